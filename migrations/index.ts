@@ -1,0 +1,5 @@
+import { Initial1796326786519 } from './1796326786519-Initial';
+import { SearchAndCodes1796326800000 } from './1796326800000-SearchAndCodes';
+
+/** Every migration, in order. scripts/migration-generate.ts prints the line to add. */
+export const MIGRATIONS: Function[] = [Initial1796326786519, SearchAndCodes1796326800000];

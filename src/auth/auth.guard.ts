@@ -1,0 +1,51 @@
+import { CanActivate, ExecutionContext, HttpStatus, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { DomainError } from '../common/domain-error';
+import type { GlobalRole } from './api-key.entity';
+import { API_KEY_STRATEGY, Authentication } from './api-key.strategy';
+import { Principal, viewerOf, Viewer } from './principal';
+
+const ROLES_KEY = 'requiredRoles';
+
+/** The route needs a signed-in caller with one of these global roles (401 anonymous, 403 otherwise). */
+export const RequireRole = (...roles: GlobalRole[]) => SetMetadata(ROLES_KEY, roles);
+
+type AuthenticatedRequest = FastifyRequest & { user?: Authentication };
+
+/** Authenticates every request through passport (anonymous allowed), then checks @RequireRole. */
+@Injectable()
+export class AppAuthGuard extends AuthGuard(API_KEY_STRATEGY) implements CanActivate {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    await super.canActivate(context);
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const auth = request.user ?? {};
+    if (auth.failure) throw new DomainError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', auth.failure);
+    const roles = this.reflector.getAllAndOverride<GlobalRole[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
+    if (roles?.length) {
+      if (!auth.principal) {
+        throw new DomainError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', 'This operation needs credentials: Authorization: ApiKey <key>');
+      }
+      if (!roles.includes(auth.principal.role)) {
+        throw new DomainError(HttpStatus.FORBIDDEN, 'FORBIDDEN', `This operation needs the role ${roles.join(' or ')}`);
+      }
+    }
+    return true;
+  }
+
+  override handleRequest<T>(err: unknown, user: T): T {
+    if (err) throw err;
+    return user;
+  }
+}
+
+/** The visibility input of the current request (see Viewer). */
+export const CurrentViewer = createParamDecorator((_: unknown, context: ExecutionContext): Viewer => {
+  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+  return viewerOf(request.user?.principal as Principal | undefined);
+});

@@ -1,0 +1,56 @@
+import multipart from '@fastify/multipart';
+import { LogLevel as NestLogLevel, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { AppConfig, LogLevel } from './config/app-config';
+import { ProblemFilter } from './common/problem.filter';
+import { validationPipe } from './common/validation';
+import { DataSourceTarget, targetFromConfig } from './database/data-source';
+
+const NEST_LEVELS: Record<LogLevel, NestLogLevel[] | false> = {
+  silent: false,
+  fatal: ['fatal'],
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
+};
+
+export function buildOpenApi(app: NestFastifyApplication, config: Pick<AppConfig, 'catalogueTitle'>): OpenAPIObject {
+  const doc = new DocumentBuilder()
+    .setTitle('interop-catalogue API')
+    .setDescription(
+      `${config.catalogueTitle}: the public catalogue of a government's information systems, datasets and registers, and e-services. ` +
+        'Reads are public; writes need `Authorization: ApiKey <key>`. Errors are application/problem+json.',
+    )
+    .setVersion('1')
+    .addSecurity('apiKey', { type: 'apiKey', in: 'header', name: 'Authorization', description: 'ApiKey <key>' })
+    .build();
+  return SwaggerModule.createDocument(app, doc, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+}
+
+/** Builds the application (used by main, tests, the OpenAPI script). */
+export async function createApp(config: AppConfig, target: DataSourceTarget = targetFromConfig(config)): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, trustProxy: true, maxParamLength: 500 });
+  // JSON merge patch bodies are JSON.
+  adapter.getInstance().addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, adapter.getInstance().getDefaultJsonParser('error', 'error'));
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, target), adapter, {
+    logger: NEST_LEVELS[config.logLevel],
+    abortOnError: false,
+  });
+  await app.register(multipart, { limits: { fileSize: config.bodyLimit, files: 2, fields: 20, parts: 30 } });
+  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health/(.*)', method: RequestMethod.ALL }] });
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins, exposedHeaders: ['ETag', 'Location'] });
+  app.enableShutdownHooks();
+  const document = buildOpenApi(app, config);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'api/openapi.json', customSiteTitle: `${config.catalogueTitle} API` });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
+

@@ -1,0 +1,226 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Viewer } from '../auth/principal';
+import { sortKey } from '../common/text';
+import { SqlParams } from '../database/sql-params';
+import { Db, sqlOne, sqlRows } from '../database/sql';
+import { tsQuerySql } from '../search/text-query';
+import type { EntryKind, LifecycleStatus } from './entry.entity';
+import type { KindDefinition } from './kind-definition';
+import { visibleToSql } from './visibility';
+
+/** An entry as read from the database, with its owner's code and name. */
+export interface EntryRow {
+  id: string;
+  kind: EntryKind;
+  code: string;
+  name: string;
+  description: string;
+  owner_id: string | null;
+  owner_code: string | null;
+  owner_name: string | null;
+  lifecycle_status: LifecycleStatus;
+  operational_status: string;
+  tags: string[];
+  themes: string[];
+  contacts: unknown[];
+  links: unknown[];
+  legal_basis: unknown[];
+  translations: Record<string, unknown>;
+  source: Record<string, unknown> | null;
+  source_key: string | null;
+  details: Record<string, unknown>;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  published_at: Date | null;
+}
+
+/** The stored form of an entry's writable fields. */
+export interface EntryValues {
+  name: string;
+  description: string;
+  ownerId: string | null;
+  operationalStatus: string;
+  tags: string[];
+  themes: string[];
+  contacts: unknown[];
+  links: unknown[];
+  legalBasis: unknown[];
+  translations: Record<string, unknown>;
+  source: Record<string, unknown> | null;
+  details: Record<string, unknown>;
+}
+
+export interface EntryFilter {
+  owner?: string;
+  lifecycleStatus?: string;
+  operationalStatus?: string;
+  tag?: string;
+  theme?: string;
+  q?: string;
+}
+
+export type EntrySort = 'name' | '-name' | 'code' | '-code' | 'updatedAt' | '-updatedAt' | 'createdAt' | '-createdAt' | 'relevance';
+
+const SORT_SQL: Record<Exclude<EntrySort, 'relevance'>, string> = {
+  name: 'e.name_key ASC',
+  '-name': 'e.name_key DESC',
+  code: 'e.code ASC',
+  '-code': 'e.code DESC',
+  updatedAt: 'e.updated_at ASC',
+  '-updatedAt': 'e.updated_at DESC',
+  createdAt: 'e.created_at ASC',
+  '-createdAt': 'e.created_at DESC',
+};
+
+export const ENTRY_SELECT = `
+  SELECT e.id, e.kind, e.code, e.name, e.description, e.owner_id, o.code AS owner_code, o.name AS owner_name,
+         e.lifecycle_status, e.operational_status, e.tags, e.themes, e.contacts, e.links, e.legal_basis,
+         e.translations, e.source, e.source_key, e.details, e.version, e.created_at, e.updated_at, e.published_at
+    FROM catalogue_entries e
+    LEFT JOIN organisations o ON o.id = e.owner_id`;
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID_RE.test(value);
+}
+
+/** All SQL on catalogue entries and their revisions. */
+@Injectable()
+export class CatalogueRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** An entry of a kind by uuid or code, if the viewer may see it. */
+  findVisible(kind: EntryKind, ref: string, viewer: Viewer, db: Db = this.dataSource): Promise<EntryRow | undefined> {
+    const p = new SqlParams();
+    const match = isUuid(ref) ? `e.id = ${p.add(ref)}::uuid` : `e.code = ${p.add(ref.toUpperCase())}`;
+    return sqlOne<EntryRow>(db, `${ENTRY_SELECT} WHERE e.kind = ${p.add(kind)} AND ${match} AND ${visibleToSql(viewer, p)}`, p.values);
+  }
+
+  /** Locks the row for the rest of the transaction. */
+  findForUpdate(db: Db, id: string): Promise<EntryRow | undefined> {
+    return sqlOne<EntryRow>(db, `${ENTRY_SELECT} WHERE e.id = $1 FOR UPDATE OF e`, [id]);
+  }
+
+  findBySourceKey(db: Db, kind: EntryKind, sourceKey: string): Promise<EntryRow | undefined> {
+    return sqlOne<EntryRow>(db, `${ENTRY_SELECT} WHERE e.kind = $1 AND e.source_key = $2`, [kind, sourceKey]);
+  }
+
+  async list(
+    kind: EntryKind,
+    filter: EntryFilter,
+    sort: EntrySort,
+    limit: number,
+    offset: number,
+    viewer: Viewer,
+  ): Promise<{ rows: EntryRow[]; total: number }> {
+    const p = new SqlParams();
+    const where = [`e.kind = ${p.add(kind)}`, visibleToSql(viewer, p)];
+    if (filter.owner) where.push(`o.code = ${p.add(filter.owner)}`);
+    if (filter.lifecycleStatus) where.push(`e.lifecycle_status = ${p.add(filter.lifecycleStatus)}`);
+    if (filter.operationalStatus) where.push(`e.operational_status = ${p.add(filter.operationalStatus)}`);
+    if (filter.tag) where.push(`e.tags @> ARRAY[${p.add(filter.tag)}]::text[]`);
+    if (filter.theme) where.push(`e.themes @> ARRAY[${p.add(filter.theme)}]::text[]`);
+    let rank: string | undefined;
+    if (filter.q !== undefined) {
+      const tsq = tsQuerySql(filter.q, p);
+      if (!tsq) return { rows: [], total: 0 };
+      where.push(`e.search_vector @@ (${tsq})`);
+      rank = `ts_rank(e.search_vector, ${tsq})`;
+    }
+    const whereSql = where.join(' AND ');
+    const order = sort === 'relevance' ? (rank ? `${rank} DESC, e.name_key ASC` : 'e.name_key ASC') : SORT_SQL[sort];
+    const countParams = [...p.values];
+    const rows = await sqlRows<EntryRow>(
+      this.dataSource,
+      `${ENTRY_SELECT} WHERE ${whereSql} ORDER BY ${order}, e.id ASC LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}`,
+      p.values,
+    );
+    const total = await sqlOne<{ n: number }>(
+      this.dataSource,
+      `SELECT count(*)::int AS n FROM catalogue_entries e LEFT JOIN organisations o ON o.id = e.owner_id WHERE ${whereSql}`,
+      countParams,
+    );
+    return { rows, total: total?.n ?? 0 };
+  }
+
+  /** Inserts an entry with the next code of its kind; returns its id. */
+  async insert(db: Db, def: KindDefinition, v: EntryValues, lifecycle: LifecycleStatus, sourceKey: string | null): Promise<{ id: string; code: string; version: number }> {
+    const p = new SqlParams();
+    const row = await sqlOne<{ id: string; code: string; version: number }>(
+      db,
+      `INSERT INTO catalogue_entries
+         (kind, code, name, name_key, description, owner_id, lifecycle_status, operational_status, tags, themes,
+          contacts, links, legal_basis, translations, source, source_key, details, published_at)
+       VALUES (${p.add(def.kind)}, ${p.add(def.codePrefix)} || lpad(nextval('${def.sequence}')::text, 5, '0'),
+               ${p.add(v.name)}, ${p.add(sortKey(v.name))}, ${p.add(v.description)}, ${p.add(v.ownerId)}::uuid,
+               ${p.add(lifecycle)}, ${p.add(v.operationalStatus)}, ${p.textArray(v.tags)}, ${p.textArray(v.themes)},
+               ${p.json(v.contacts)}, ${p.json(v.links)}, ${p.json(v.legalBasis)}, ${p.json(v.translations)},
+               ${p.json(v.source)}, ${p.add(sourceKey)}, ${p.json(v.details)},
+               ${lifecycle === 'published' ? 'now()' : 'NULL'})
+       RETURNING id, code, version`,
+      p.values,
+    );
+    return row!;
+  }
+
+  /**
+   * Writes new values if the entry is still at `expectedVersion` (one conditional statement, so two
+   * writers holding the same version cannot both succeed). Returns the new version, or undefined.
+   */
+  async update(db: Db, id: string, expectedVersion: number, v: EntryValues): Promise<number | undefined> {
+    const p = new SqlParams();
+    const row = await sqlOne<{ version: number }>(
+      db,
+      `UPDATE catalogue_entries
+          SET name = ${p.add(v.name)}, name_key = ${p.add(sortKey(v.name))}, description = ${p.add(v.description)},
+              owner_id = ${p.add(v.ownerId)}::uuid, operational_status = ${p.add(v.operationalStatus)},
+              tags = ${p.textArray(v.tags)}, themes = ${p.textArray(v.themes)}, contacts = ${p.json(v.contacts)},
+              links = ${p.json(v.links)}, legal_basis = ${p.json(v.legalBasis)}, translations = ${p.json(v.translations)},
+              source = ${p.json(v.source)}, details = ${p.json(v.details)}, version = version + 1, updated_at = now()
+        WHERE id = ${p.add(id)} AND version = ${p.add(expectedVersion)}
+        RETURNING version`,
+      p.values,
+    );
+    return row?.version;
+  }
+
+  async setLifecycle(db: Db, id: string, expectedVersion: number, to: LifecycleStatus): Promise<number | undefined> {
+    const row = await sqlOne<{ version: number }>(
+      db,
+      `UPDATE catalogue_entries
+          SET lifecycle_status = $1, version = version + 1, updated_at = now(),
+              published_at = CASE WHEN $1 = 'published' THEN coalesce(published_at, now()) ELSE published_at END
+        WHERE id = $2 AND version = $3
+        RETURNING version`,
+      [to, id, expectedVersion],
+    );
+    return row?.version;
+  }
+
+  async delete(db: Db, id: string, expectedVersion: number): Promise<boolean> {
+    const rows = await sqlRows(db, `DELETE FROM catalogue_entries WHERE id = $1 AND version = $2 RETURNING id`, [id, expectedVersion]);
+    return rows.length === 1;
+  }
+
+  async currentVersion(db: Db, id: string): Promise<number | undefined> {
+    return (await sqlOne<{ version: number }>(db, `SELECT version FROM catalogue_entries WHERE id = $1`, [id]))?.version;
+  }
+
+  async addRevision(
+    db: Db,
+    r: { entryId: string; version: number; action: string; actor: string; comment?: string | null; changes: Record<string, { before: unknown; after: unknown }> },
+  ): Promise<void> {
+    await sqlRows(db, `INSERT INTO revisions (entry_id, version, action, actor, comment, changes) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`, [
+      r.entryId,
+      r.version,
+      r.action,
+      r.actor,
+      r.comment ?? null,
+      JSON.stringify(r.changes),
+    ]);
+  }
+}

@@ -1,0 +1,101 @@
+import { resolve } from 'node:path';
+
+export type SearchBackend = 'postgres' | 'meilisearch';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** The whole configuration of the service, read once from the environment and validated at boot. */
+export interface AppConfig {
+  port: number;
+  /** PostgreSQL connection string; undefined means the embedded database (PGlite) under `dataDir`. */
+  databaseUrl?: string;
+  dataDir: string;
+  searchBackend: SearchBackend;
+  meiliUrl?: string;
+  meiliApiKey?: string;
+  oidcIssuer?: string;
+  oidcAudience?: string;
+  oidcJwksUri?: string;
+  catalogueTitle: string;
+  cataloguePublisher?: string;
+  catalogueSpatial?: string;
+  corsOrigins: string[];
+  seedDemo: boolean;
+  logLevel: LogLevel;
+  /** Largest accepted request body in bytes (JSON and uploads). */
+  bodyLimit: number;
+}
+
+export class ConfigError extends Error {}
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function bool(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  const v = raw.toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function int(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function url(name: string, raw: string | undefined, protocols: string[]): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL, got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  }
+  return raw;
+}
+
+/** Reads and validates the environment. Throws ConfigError with a message naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const searchBackend = (env.SEARCH_BACKEND || 'postgres') as SearchBackend;
+  if (!['postgres', 'meilisearch'].includes(searchBackend)) {
+    throw new ConfigError(`SEARCH_BACKEND must be postgres or meilisearch, got "${env.SEARCH_BACKEND}"`);
+  }
+  const meiliUrl = url('MEILI_URL', env.MEILI_URL, ['http:', 'https:']);
+  if (searchBackend === 'meilisearch' && !meiliUrl) {
+    throw new ConfigError('SEARCH_BACKEND=meilisearch needs MEILI_URL');
+  }
+  const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  }
+  return {
+    port: int('PORT', env.PORT, 3000, 0, 65535),
+    databaseUrl: url('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']),
+    dataDir: resolve(env.DATA_DIR || './data'),
+    searchBackend,
+    meiliUrl,
+    meiliApiKey: env.MEILI_API_KEY || undefined,
+    oidcIssuer: env.OIDC_ISSUER || undefined,
+    oidcAudience: env.OIDC_AUDIENCE || undefined,
+    oidcJwksUri: url('OIDC_JWKS_URI', env.OIDC_JWKS_URI, ['http:', 'https:']),
+    catalogueTitle: env.CATALOGUE_TITLE || 'Interoperability catalogue',
+    cataloguePublisher: env.CATALOGUE_PUBLISHER || undefined,
+    catalogueSpatial: url('CATALOGUE_SPATIAL', env.CATALOGUE_SPATIAL, ['http:', 'https:']),
+    corsOrigins: (env.CORS_ORIGINS || '*')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    seedDemo: bool('SEED_DEMO', env.SEED_DEMO, true),
+    logLevel,
+    bodyLimit: int('BODY_LIMIT', env.BODY_LIMIT, 10 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+  };
+}
+
+/** Injection token for AppConfig. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,63 @@
+import { mkdirSync } from 'node:fs';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { PGliteDriver } from 'typeorm-pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import type { AppConfig } from '../config/app-config';
+import { ApiKeyEntity } from '../auth/api-key.entity';
+import { CatalogueEntryEntity } from '../catalogue/entry.entity';
+import { RevisionEntity } from '../catalogue/revision.entity';
+import { OrganisationEntity } from '../organisations/organisation.entity';
+import { serialiseQueryRunners } from './pglite-serial';
+import { MIGRATIONS } from '../../migrations';
+
+export const ENTITIES = [OrganisationEntity, CatalogueEntryEntity, RevisionEntity, ApiKeyEntity];
+
+export interface DataSourceTarget {
+  databaseUrl?: string;
+  /** For the embedded database: a folder, or undefined for an in-memory database (tests). */
+  dataDir?: string;
+  /** For the embedded database: start from this dump of a data folder (test templates). */
+  loadDataDir?: Blob;
+}
+
+export function isEmbedded(target: DataSourceTarget): boolean {
+  return !target.databaseUrl;
+}
+
+export function dataSourceOptions(target: DataSourceTarget): DataSourceOptions {
+  const common = {
+    type: 'postgres' as const,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    uuidExtension: 'pgcrypto' as const,
+    installExtensions: false,
+    parseInt8: true,
+    logging: ['error'] as ('error' | 'warn')[],
+  };
+  if (target.databaseUrl) {
+    return { ...common, url: target.databaseUrl, extra: { max: 10, application_name: 'interop-catalogue' } };
+  }
+  if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+  const driver = new PGliteDriver({
+    dataDir: target.dataDir,
+    loadDataDir: target.loadDataDir,
+    extensions: { unaccent, pg_trgm },
+  }).driver;
+  return { ...common, driver };
+}
+
+/** Creates and initialises a data source; on PGlite, queries and transactions are serialised. */
+export async function openDataSource(target: DataSourceTarget): Promise<DataSource> {
+  const dataSource = new DataSource(dataSourceOptions(target));
+  if (isEmbedded(target)) serialiseQueryRunners(dataSource);
+  await dataSource.initialize();
+  return dataSource;
+}
+
+export function targetFromConfig(config: AppConfig): DataSourceTarget {
+  return config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir };
+}

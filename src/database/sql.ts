@@ -1,0 +1,24 @@
+import { DataSource, EntityManager } from 'typeorm';
+
+/** Anything SQL can run on: the data source, or a transaction's manager. */
+export type Db = DataSource | EntityManager;
+
+/**
+ * Runs SQL and returns its rows, the same way on pg and PGlite. (TypeORM's plain `query` returns
+ * `[rows, count]` for UPDATE/DELETE on pg but bare rows on PGlite, whose results carry no command.)
+ * Inside a transaction, pass the transaction's manager so the statement runs in it.
+ */
+export async function sqlRows<T = Record<string, unknown>>(db: Db, sql: string, params: unknown[] = []): Promise<T[]> {
+  const existing = db instanceof EntityManager ? db.queryRunner : undefined;
+  const runner = existing ?? (db instanceof EntityManager ? db.connection : db).createQueryRunner();
+  try {
+    const result = await runner.query(sql, params, true);
+    return (result.records ?? []) as T[];
+  } finally {
+    if (!existing) await runner.release();
+  }
+}
+
+export async function sqlOne<T = Record<string, unknown>>(db: Db, sql: string, params: unknown[] = []): Promise<T | undefined> {
+  return (await sqlRows<T>(db, sql, params))[0];
+}

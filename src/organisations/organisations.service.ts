@@ -1,0 +1,125 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainError } from '../common/domain-error';
+import { staleVersion } from '../common/etag';
+import type { Page } from '../common/pagination.dto';
+import { mergePatch } from '../common/text';
+import { validatePlain } from '../common/validation';
+import { Db } from '../database/sql';
+import { CreateOrganisationDto, ListOrganisationsQueryDto, OrganisationDto } from './dto/organisation.dto';
+import { OrganisationRow, OrganisationsRepository, OrganisationValues } from './organisations.repository';
+
+export function toOrganisationResponse(row: OrganisationRow): OrganisationDto {
+  return {
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    acronym: row.acronym,
+    type: row.type,
+    parent: row.parent_code,
+    website: row.website,
+    email: row.email,
+    xroadMember: row.xroad_instance
+      ? { instance: row.xroad_instance, memberClass: row.xroad_member_class ?? '', memberCode: row.xroad_member_code ?? '' }
+      : null,
+    version: row.version,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
+
+function toWritable(row: OrganisationRow): Record<string, unknown> {
+  const doc: Record<string, unknown> = {
+    code: row.code,
+    name: row.name,
+    acronym: row.acronym,
+    type: row.type,
+    parent: row.parent_code,
+    website: row.website,
+    email: row.email,
+    xroadMember: toOrganisationResponse(row).xroadMember,
+  };
+  for (const k of Object.keys(doc)) if (doc[k] === null) delete doc[k];
+  return doc;
+}
+
+const notFound = (code: string) =>
+  new DomainError(HttpStatus.NOT_FOUND, 'ORGANISATION_NOT_FOUND', `No organisation has the code ${JSON.stringify(code.slice(0, 100))}`);
+
+@Injectable()
+export class OrganisationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly organisations: OrganisationsRepository,
+  ) {}
+
+  async get(code: string): Promise<OrganisationDto> {
+    const row = await this.organisations.findByCode(code);
+    if (!row) throw notFound(code);
+    return toOrganisationResponse(row);
+  }
+
+  async list(query: ListOrganisationsQueryDto): Promise<Page<OrganisationDto>> {
+    const limit = query.limit ?? 20;
+    const offset = query.offset ?? 0;
+    const { rows, total } = await this.organisations.list({ ...query, limit, offset });
+    return { items: rows.map(toOrganisationResponse), total, limit, offset };
+  }
+
+  async create(body: unknown, source: Record<string, unknown> | null = null): Promise<OrganisationDto> {
+    const dto = validatePlain(CreateOrganisationDto, body);
+    const code = await this.dataSource.transaction(async (tx) => {
+      const values = await this.toValues(tx, dto, source);
+      const created = await this.organisations.insert(tx, values);
+      if (!created) throw DomainError.conflict('ORGANISATION_CODE_TAKEN', `An organisation already has the code ${JSON.stringify(dto.code)}`);
+      return created.code;
+    });
+    return this.get(code);
+  }
+
+  async patch(code: string, patch: unknown, expectedVersion: number): Promise<OrganisationDto> {
+    if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
+      throw DomainError.validation([{ field: '', message: 'a merge patch must be a JSON object' }]);
+    }
+    await this.dataSource.transaction(async (tx) => {
+      const row = await this.organisations.findByCode(code, tx);
+      if (!row) throw notFound(code);
+      if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
+      const merged = mergePatch(toWritable(row), patch) as Record<string, unknown>;
+      if (merged.code !== row.code) {
+        throw DomainError.validation([{ field: 'code', message: 'the code of an organisation never changes' }]);
+      }
+      const dto = validatePlain(CreateOrganisationDto, merged);
+      const values = await this.toValues(tx, dto, row.source);
+      if (values.parentId && (values.parentId === row.id || (await this.organisations.wouldCycle(tx, row.id, values.parentId)))) {
+        throw DomainError.validation([{ field: 'parent', message: 'an organisation cannot be its own ancestor' }]);
+      }
+      const version = await this.organisations.update(tx, row.id, expectedVersion, values);
+      if (version === undefined) throw staleVersion(expectedVersion + 1, expectedVersion);
+    });
+    return this.get(code);
+  }
+
+  /** Validated DTO → stored values; the parent must exist. */
+  async toValues(db: Db, dto: CreateOrganisationDto, source: Record<string, unknown> | null): Promise<OrganisationValues> {
+    let parentId: string | null = null;
+    if (dto.parent) {
+      parentId = await this.organisations.findIdByCode(db, dto.parent);
+      if (!parentId) throw DomainError.validation([{ field: 'parent', message: `no organisation has the code ${JSON.stringify(dto.parent)}` }]);
+    }
+    return {
+      code: dto.code,
+      name: dto.name.trim(),
+      acronym: dto.acronym ?? null,
+      type: dto.type ?? 'other',
+      parentId,
+      website: dto.website ?? null,
+      email: dto.email ?? null,
+      xroadInstance: dto.xroadMember?.instance ?? null,
+      xroadMemberClass: dto.xroadMember?.memberClass ?? null,
+      xroadMemberCode: dto.xroadMember?.memberCode ?? null,
+      source,
+    };
+  }
+}
