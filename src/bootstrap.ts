@@ -34,7 +34,7 @@ export function buildOpenApi(app: NestFastifyApplication, config: Pick<AppConfig
 
 /** Builds the application (used by main, tests, the OpenAPI script). */
 export async function createApp(config: AppConfig, target: DataSourceTarget = targetFromConfig(config)): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, trustProxy: true, maxParamLength: 500 });
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, trustProxy: true, routerOptions: { maxParamLength: 500 } });
   // JSON merge patch bodies are JSON.
   adapter.getInstance().addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, adapter.getInstance().getDefaultJsonParser('error', 'error'));
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, target), adapter, {

@@ -1,0 +1,64 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { DataSource } from 'typeorm';
+import { ApiKeysService } from '../../src/auth/api-keys.service';
+import { createApp } from '../../src/bootstrap';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { DataSourceTarget } from '../../src/database/data-source';
+import { adminQuery, serverUrl } from './db-template';
+
+export const onServer = !!process.env.DATABASE_URL;
+export const databaseLabel = onServer ? 'PostgreSQL server' : 'embedded PGlite';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  http: TestAgent;
+  dataSource: DataSource;
+  /** `Authorization` header value of a global admin key. */
+  admin: string;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh application on a fresh database: an in-memory PGlite, or (with DATABASE_URL) a clone of the
+ * migrated template. `seed: true` loads the demo catalogue.
+ */
+export async function startTestApp(options: { seed?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<TestApp> {
+  let target: DataSourceTarget = {};
+  let dropDatabase: string | undefined;
+  if (onServer) {
+    const name = `catalogue_test_${randomBytes(6).toString('hex')}`;
+    await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${process.env.CATALOGUE_TEST_TEMPLATE}"`);
+    target = { databaseUrl: serverUrl(name) };
+    dropDatabase = name;
+  }
+  const config = loadConfig({ LOG_LEVEL: 'error', SEED_DEMO: options.seed ? 'true' : 'false', ...options.env });
+  config.databaseUrl = target.databaseUrl;
+  const app = await createApp(config, target);
+  const dataSource = app.get(DataSource);
+  const key = await app.get(ApiKeysService).create('test-admin', 'admin');
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    dataSource,
+    admin: `ApiKey ${key.key}`,
+    config,
+    async close() {
+      await app.close();
+      if (dropDatabase) await adminQuery(`DROP DATABASE IF EXISTS "${dropDatabase}" WITH (FORCE)`);
+    },
+  };
+}
+
+/** Real inputs in ../shared/data; tests that read them skip with a message when they are absent. */
+export function sharedData(path: string): string | undefined {
+  const { existsSync } = require('node:fs') as typeof import('node:fs');
+  const { resolve } = require('node:path') as typeof import('node:path');
+  const full = resolve(__dirname, '../../../shared/data', path);
+  if (existsSync(full)) return full;
+  console.warn(`skipping: ${full} is absent (../shared is not beside the project)`);
+  return undefined;
+}
