@@ -56,6 +56,8 @@ export class SearchAndCodes1796326800000 implements MigrationInterface {
       FOR EACH ROW EXECUTE FUNCTION catalogue_entry_search_vector()`);
     await q.query(`CREATE INDEX ix_entries_search_vector ON catalogue_entries USING gin (search_vector)`);
     await q.query(`CREATE INDEX ix_entries_name_trgm ON catalogue_entries USING gin (name_key gin_trgm_ops)`);
+    // Organisation codes are matched without regard to case (imports write "Insolvency-service" and "insolvency-service").
+    await q.query(`CREATE UNIQUE INDEX uq_organisations_code_lower ON organisations (lower(code))`);
     await q.query(`CREATE INDEX ix_entries_tags ON catalogue_entries USING gin (tags)`);
     await q.query(`CREATE INDEX ix_entries_themes ON catalogue_entries USING gin (themes)`);
   }
@@ -63,6 +65,7 @@ export class SearchAndCodes1796326800000 implements MigrationInterface {
   public async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX IF EXISTS ix_entries_themes`);
     await q.query(`DROP INDEX IF EXISTS ix_entries_tags`);
+    await q.query(`DROP INDEX IF EXISTS uq_organisations_code_lower`);
     await q.query(`DROP INDEX IF EXISTS ix_entries_name_trgm`);
     await q.query(`DROP INDEX IF EXISTS ix_entries_search_vector`);
     await q.query(`DROP TRIGGER IF EXISTS catalogue_entries_search_vector ON catalogue_entries`);

@@ -119,7 +119,7 @@ export class CatalogueRepository {
   ): Promise<{ rows: EntryRow[]; total: number }> {
     const p = new SqlParams();
     const where = [`e.kind = ${p.add(kind)}`, visibleToSql(viewer, p)];
-    if (filter.owner) where.push(`o.code = ${p.add(filter.owner)}`);
+    if (filter.owner) where.push(`lower(o.code) = lower(${p.add(filter.owner)})`);
     if (filter.lifecycleStatus) where.push(`e.lifecycle_status = ${p.add(filter.lifecycleStatus)}`);
     if (filter.operationalStatus) where.push(`e.operational_status = ${p.add(filter.operationalStatus)}`);
     if (filter.tag) where.push(`e.tags @> ARRAY[${p.add(filter.tag)}]::text[]`);

@@ -4,6 +4,8 @@ export const ORGANISATION_TYPES = ['ministry', 'agency', 'local_government', 'pu
 export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
 
 @Entity({ name: 'organisations' })
+// Case-insensitive uniqueness of codes (SearchAndCodes migration).
+@Index('uq_organisations_code_lower', { synchronize: false })
 export class OrganisationEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

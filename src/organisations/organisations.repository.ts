@@ -50,11 +50,11 @@ export class OrganisationsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async findIdByCode(db: Db, code: string): Promise<string | null> {
-    return (await sqlOne<{ id: string }>(db, `SELECT id FROM organisations WHERE code = $1`, [code]))?.id ?? null;
+    return (await sqlOne<{ id: string }>(db, `SELECT id FROM organisations WHERE lower(code) = lower($1)`, [code]))?.id ?? null;
   }
 
   findByCode(code: string, db: Db = this.dataSource): Promise<OrganisationRow | undefined> {
-    return sqlOne<OrganisationRow>(db, `${SELECT} WHERE g.code = $1`, [code]);
+    return sqlOne<OrganisationRow>(db, `${SELECT} WHERE lower(g.code) = lower($1)`, [code]);
   }
 
   async list(q: { q?: string; type?: string; sort?: string; limit: number; offset: number }): Promise<{ rows: OrganisationRow[]; total: number }> {
@@ -85,7 +85,7 @@ export class OrganisationsRepository {
       `INSERT INTO organisations (code, name, name_key, acronym, type, parent_id, website, email, xroad_instance, xroad_member_class, xroad_member_code, source)
        VALUES (${code}, ${p.add(v.name)}, ${p.add(sortKey(v.name))}, ${p.add(v.acronym)}, ${p.add(v.type)}, ${p.add(v.parentId)}::uuid,
                ${p.add(v.website)}, ${p.add(v.email)}, ${p.add(v.xroadInstance)}, ${p.add(v.xroadMemberClass)}, ${p.add(v.xroadMemberCode)}, ${p.json(v.source)})
-       ON CONFLICT (code) DO NOTHING
+       ON CONFLICT DO NOTHING
        RETURNING id, code`,
       p.values,
     );

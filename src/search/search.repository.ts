@@ -49,7 +49,7 @@ export class SearchRepository {
     if (req.q.trim() && !tsq) return { rows: [], total: 0, facets: { kind: {}, owner: {} } };
     const match = tsq ? `e.search_vector @@ query.q` : 'TRUE';
     const kindFilter = req.kind ? `e.kind = ${p.add(req.kind)}` : 'TRUE';
-    const ownerFilter = req.owner ? `o.code = ${p.add(req.owner)}` : 'TRUE';
+    const ownerFilter = req.owner ? `lower(o.code) = lower(${p.add(req.owner)})` : 'TRUE';
     const qKey = p.add(sortKey(req.q));
     const qCode = p.add(req.q.trim().toUpperCase());
     // Exact name or code first; then names starting with the query; then full-text rank (name > tags > text).

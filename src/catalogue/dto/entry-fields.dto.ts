@@ -49,6 +49,12 @@ export class ContactDto extends ItemDto {
   @IsEmail()
   @MaxLength(320)
   email?: string;
+
+  /** A contact or support page. */
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  @MaxLength(2048)
+  url?: string;
 }
 
 /** A document or web page about an entry. */

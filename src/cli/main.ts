@@ -1,0 +1,168 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { SingleBar, Presets } from 'cli-progress';
+import { Command, InvalidArgumentError } from 'commander';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { AppModule } from '../app.module';
+import { ApiKeysService } from '../auth/api-keys.service';
+import { buildOpenApi, createApp } from '../bootstrap';
+import { DomainError } from '../common/domain-error';
+import { ConfigError, loadConfig } from '../config/app-config';
+import { DataDirInUseError } from '../database/data-dir-lock';
+import { targetFromConfig } from '../database/data-source';
+import { ImportReport, ImportService } from '../imports/import.service';
+import { resolveMapping } from '../imports/mapping';
+import { SeedService } from '../seed/seed.service';
+
+/** Opens the application without HTTP, on the configured database; the demo is never loaded implicitly. */
+async function withContext<T>(fn: (ctx: INestApplicationContext) => Promise<T>): Promise<T> {
+  const config = { ...loadConfig(), seedDemo: false, logLevel: 'error' as const };
+  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, targetFromConfig(config)), { logger: ['error'], abortOnError: false });
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+function parseDate(value: string): Date {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw new InvalidArgumentError('not a date (e.g. 2027-12-31)');
+  return d;
+}
+
+function printReport(report: ImportReport): void {
+  const lines = report.tables.map(
+    (t) => `  ${t.file} → ${t.table} (${t.target}): ${t.rows} rows, ${t.created} created, ${t.updated} updated, ${t.unchanged} unchanged, ${t.failed} failed, ${t.warnings} warnings`,
+  );
+  for (const i of report.issues) {
+    console.log(`${i.status === 'failed' ? 'FAILED ' : 'warning'} ${i.file} row ${i.row}${i.column ? ` [${i.column}]` : ''}${i.field ? ` ${i.field}` : ''}: ${i.message}`);
+  }
+  const t = report.totals;
+  console.log(`\n${report.dryRun ? 'Dry run (nothing written)' : 'Import'} with mapping ${report.mapping}:\n${lines.join('\n')}`);
+  console.log(`Total: ${t.rows} rows, ${t.created} created, ${t.updated} updated, ${t.unchanged} unchanged, ${t.failed} failed, ${t.warnings} warnings`);
+}
+
+export function buildCli(): Command {
+  const program = new Command('interop-catalogue').description('Command line of the interoperability catalogue').showHelpAfterError();
+
+  program
+    .command('migrate')
+    .description('Run pending database migrations (the server also runs them at start)')
+    .action(() => withContext(async () => console.log('Migrations are up to date.')));
+
+  const keys = program.command('api-keys').description('Manage API keys for machine clients');
+  keys
+    .command('create')
+    .requiredOption('--name <name>', 'who or what uses the key')
+    .option('--role <role>', 'admin or coordinator', 'coordinator')
+    .option('--expires <date>', 'expiry date', parseDate)
+    .description('Create a key and print it once (only a hash is stored)')
+    .action((o: { name: string; role: string; expires?: Date }) =>
+      withContext(async (ctx) => {
+        const key = await ctx.get(ApiKeysService).create(o.name, o.role, o.expires);
+        console.log(`Created API key "${key.name}" (${key.role}, id ${key.id}${key.expiresAt ? `, expires ${key.expiresAt.toISOString()}` : ''}).`);
+        console.log('Store it now: it is not shown again.\n');
+        console.log(key.key);
+      }),
+    );
+  keys
+    .command('list')
+    .description('List keys (never the secrets)')
+    .action(() =>
+      withContext(async (ctx) => {
+        const list = await ctx.get(ApiKeysService).list();
+        if (!list.length) return console.log('No API keys.');
+        for (const k of list) {
+          const state = k.revokedAt ? 'revoked' : k.expiresAt && k.expiresAt < new Date() ? 'expired' : 'active';
+          console.log(`${k.id}  ${k.prefix}…  ${k.role.padEnd(11)} ${state.padEnd(8)} ${k.name}  last used ${k.lastUsedAt?.toISOString() ?? 'never'}`);
+        }
+      }),
+    );
+  keys
+    .command('revoke <idOrPrefix>')
+    .description('Revoke a key by id or prefix')
+    .action((ref: string) =>
+      withContext(async (ctx) => {
+        const k = await ctx.get(ApiKeysService).revoke(ref);
+        console.log(`Revoked API key "${k.name}" (${k.id}).`);
+      }),
+    );
+
+  program
+    .command('import <files...>')
+    .description('Import CSV files through a mapping (a preset name or a mapping JSON file)')
+    .requiredOption('--mapping <presetOrFile>', 'preset name (uk-api-catalogue) or path to a mapping JSON file')
+    .option('--dry-run', 'report what would happen, write nothing', false)
+    .option('--publish', 'publish created entries (the import counts as the coordinator\'s approval)', false)
+    .action((files: string[], o: { mapping: string; dryRun: boolean; publish: boolean }) =>
+      withContext(async (ctx) => {
+        const mapping = resolveMapping(existsSync(o.mapping) ? readFileSync(o.mapping, 'utf8') : o.mapping);
+        const inputs = files.map((f) => {
+          if (!existsSync(f)) throw new DomainError(400, 'FILE_NOT_FOUND', `No such file: ${f}`);
+          return { filename: basename(f), content: readFileSync(f) };
+        });
+        const bar = new SingleBar({ format: '{table} [{bar}] {value}/{total} rows', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+        let current = '';
+        const report = await ctx.get(ImportService).run(inputs, {
+          mapping,
+          dryRun: o.dryRun,
+          publish: o.publish,
+          actor: 'cli:import',
+          onProgress: (table, done, total) => {
+            if (table !== current) {
+              if (current) bar.stop();
+              current = table;
+              bar.start(total, done, { table });
+            } else if (done % 25 === 0 || done === total) bar.update(done);
+          },
+        });
+        if (current) bar.stop();
+        printReport(report);
+      }),
+    );
+
+  program
+    .command('seed')
+    .description('Load the bundled demo catalogue into an empty database')
+    .action(() =>
+      withContext(async (ctx) => {
+        const loaded = await ctx.get(SeedService).seedIfEmpty();
+        console.log(loaded ? 'Loaded the demo catalogue.' : 'The catalogue is not empty: nothing loaded.');
+      }),
+    );
+
+  program
+    .command('openapi')
+    .description('Write the OpenAPI document generated from the code')
+    .option('--out <file>', 'output file', 'openapi/openapi.json')
+    .action(async (o: { out: string }) => {
+      const config = { ...loadConfig({ LOG_LEVEL: 'error', SEED_DEMO: 'false' }) };
+      const app = await createApp(config, {});
+      try {
+        const doc = buildOpenApi(app, config);
+        mkdirSync(dirname(resolve(o.out)), { recursive: true });
+        writeFileSync(o.out, JSON.stringify(doc, null, 2) + '\n');
+        console.log(`Wrote ${o.out} (${Object.keys(doc.paths).length} paths).`);
+      } finally {
+        await app.close();
+      }
+    });
+
+  return program;
+}
+
+async function main() {
+  await buildCli().parseAsync(process.argv);
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    if (err instanceof ConfigError || err instanceof DataDirInUseError) console.error(`Error: ${err.message}`);
+    else if (err instanceof DomainError) console.error(`Error (${err.code}): ${err.message}${err.errors?.length ? '\n' + err.errors.map((e) => `  ${e.field}: ${e.message}`).join('\n') : ''}`);
+    else console.error(err);
+    process.exit(1);
+  });
+}
+

@@ -1,0 +1,331 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { parse } from 'csv-parse/sync';
+import { DataSource, EntityManager } from 'typeorm';
+import { CatalogueRepository, EntryRow, EntryValues } from '../catalogue/catalogue.repository';
+import { CatalogueService } from '../catalogue/catalogue.service';
+import type { EntryKind } from '../catalogue/entry.entity';
+import { DomainError, FieldError } from '../common/domain-error';
+import { jsonEqual } from '../common/text';
+import { validatePlain } from '../common/validation';
+import { KINDS } from '../kinds';
+import { CreateOrganisationDto } from '../organisations/dto/organisation.dto';
+import { OrganisationsRepository } from '../organisations/organisations.repository';
+import { OrganisationsService } from '../organisations/organisations.service';
+import { FieldSpec, ImportMapping, TableMapping } from './mapping';
+import { TRANSFORMS, TransformResult } from './transforms';
+
+export interface ImportFile {
+  filename: string;
+  content: Buffer;
+}
+
+export interface ImportOptions {
+  mapping: ImportMapping;
+  dryRun?: boolean;
+  /** Created entries are published (a coordinator's import counts as approval). */
+  publish?: boolean;
+  actor: string;
+  onProgress?: (table: string, done: number, total: number) => void;
+}
+
+/** One failed row or one warning. `row` counts the header as row 1. */
+export interface ImportIssue {
+  file: string;
+  row: number;
+  status: 'failed' | 'warning';
+  column?: string;
+  field?: string;
+  message: string;
+}
+
+export interface TableReport {
+  file: string;
+  table: string;
+  target: string;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  warnings: number;
+}
+
+export interface ImportReport {
+  mapping: string;
+  dryRun: boolean;
+  tables: TableReport[];
+  totals: Omit<TableReport, 'file' | 'table' | 'target'>;
+  issues: ImportIssue[];
+}
+
+class DryRunRollback extends Error {
+  constructor(readonly report: ImportReport) {
+    super('dry run');
+  }
+}
+
+/** At most this many issues are listed in a report (counts stay exact). */
+const MAX_ISSUES = 5000;
+
+/**
+ * Imports CSV files through a mapping. Every file of a request is imported in one transaction (a dry
+ * run rolls it back, so it reports exactly what a real run would do); each row is isolated in a
+ * savepoint, so a bad row fails alone. Rows are matched on the mapping's `match` fields, so a second
+ * import of the same file creates and updates nothing.
+ */
+@Injectable()
+export class ImportService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly catalogue: CatalogueService,
+    private readonly entries: CatalogueRepository,
+    private readonly organisationsService: OrganisationsService,
+    private readonly organisations: OrganisationsRepository,
+  ) {}
+
+  async run(files: ImportFile[], options: ImportOptions): Promise<ImportReport> {
+    if (!files.length) throw DomainError.badRequest('IMPORT_NO_FILE', 'Give at least one CSV file');
+    const parsed = files
+      .map((f) => ({ file: f, ...this.parseCsv(f, options.mapping) }))
+      .sort((a, b) => options.mapping.tables.indexOf(a.table) - options.mapping.tables.indexOf(b.table));
+    const report: ImportReport = {
+      mapping: options.mapping.name,
+      dryRun: !!options.dryRun,
+      tables: [],
+      totals: { rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, warnings: 0 },
+      issues: [],
+    };
+    try {
+      await this.dataSource.transaction(async (tx) => {
+        for (const p of parsed) report.tables.push(await this.importTable(tx, p.file.filename, p.table, p.header, p.records, options, report));
+        if (options.dryRun) throw new DryRunRollback(report);
+      });
+    } catch (err) {
+      if (!(err instanceof DryRunRollback)) throw err;
+    }
+    for (const t of report.tables) {
+      for (const k of ['rows', 'created', 'updated', 'unchanged', 'failed', 'warnings'] as const) report.totals[k] += t[k];
+    }
+    return report;
+  }
+
+  /** Parses a CSV file and finds which table of the mapping it is (by its header). */
+  parseCsv(file: ImportFile, mapping: ImportMapping): { table: TableMapping; header: string[]; records: string[][] } {
+    let rows: string[][];
+    try {
+      rows = parse(file.content, { bom: true, delimiter: mapping.delimiter ?? ',', relax_column_count: true, skip_empty_lines: true });
+    } catch (err) {
+      const e = err as Error & { lines?: number };
+      throw DomainError.badRequest('CSV_MALFORMED', `${file.filename} is not valid CSV${e.lines ? ` (line ${e.lines})` : ''}: ${e.message}`);
+    }
+    if (!rows.length) throw DomainError.badRequest('CSV_EMPTY', `${file.filename} is empty`);
+    const header = rows[0].map((h) => h.trim());
+    const table = mapping.tables.find((t) => t.detect.every((c) => header.includes(c)));
+    if (!table) {
+      throw DomainError.badRequest(
+        'CSV_UNRECOGNISED',
+        `${file.filename} matches no table of the mapping ${mapping.name}: its header (${header.slice(0, 20).join(', ')}) lacks ${mapping.tables
+          .map((t) => `[${t.detect.filter((c) => !header.includes(c)).join(', ')}] for ${t.name}`)
+          .join(' or ')}`,
+      );
+    }
+    return { table, header, records: rows.slice(1) };
+  }
+
+  private async importTable(
+    tx: EntityManager,
+    filename: string,
+    table: TableMapping,
+    header: string[],
+    records: string[][],
+    options: ImportOptions,
+    report: ImportReport,
+  ): Promise<TableReport> {
+    const result: TableReport = { file: filename, table: table.name, target: table.target, rows: records.length, created: 0, updated: 0, unchanged: 0, failed: 0, warnings: 0 };
+    const issue = (i: ImportIssue) => {
+      if (i.status === 'failed') result.failed++;
+      else result.warnings++;
+      if (report.issues.length < MAX_ISSUES) report.issues.push(i);
+    };
+    const seen = new Map<string, number>();
+    const runner = tx.queryRunner!;
+    for (let index = 0; index < records.length; index++) {
+      const row = index + 2;
+      const record = records[index];
+      options.onProgress?.(table.name, index, records.length);
+      if (record.length !== header.length) {
+        issue({ file: filename, row, status: 'failed', message: `expected ${header.length} columns, found ${record.length}` });
+        continue;
+      }
+      const cells = Object.fromEntries(header.map((h, i) => [h, record[i]]));
+      const built = buildDocument(table, cells);
+      const failures = built.issues.filter((i) => i.status === 'failed');
+      if (failures.length) {
+        failures.forEach((f) => issue({ file: filename, row, ...f }));
+        continue;
+      }
+      const key = `${options.mapping.name}:${table.name}:${JSON.stringify(table.match.map((m) => String(getPath(built.doc, m) ?? '').trim().toLowerCase()))}`;
+      if (seen.has(key)) {
+        issue({ file: filename, row, status: 'failed', message: `same ${table.match.join(' + ')} as row ${seen.get(key)}: skipped` });
+        continue;
+      }
+      seen.set(key, row);
+      await runner.startTransaction(); // a savepoint: this row fails alone
+      try {
+        const rowWarnings = [...built.issues];
+        const outcome =
+          table.target === 'organisation'
+            ? await this.upsertOrganisation(tx, built.doc, key, options)
+            : await this.upsertEntry(tx, table.target, built.doc, key, options, rowWarnings);
+        await runner.commitTransaction();
+        result[outcome]++;
+        rowWarnings.forEach((w) => issue({ file: filename, row, ...w }));
+      } catch (err) {
+        await runner.rollbackTransaction();
+        if (!(err instanceof DomainError)) throw err;
+        const errors: FieldError[] = err.errors?.length ? err.errors : [{ field: '', message: err.message }];
+        for (const e of errors) issue({ file: filename, row, status: 'failed', field: e.field || undefined, column: columnOf(table, e.field), message: e.message });
+      }
+    }
+    options.onProgress?.(table.name, records.length, records.length);
+    return result;
+  }
+
+  private async upsertOrganisation(tx: EntityManager, doc: Record<string, unknown>, key: string, options: ImportOptions): Promise<'created' | 'updated' | 'unchanged'> {
+    const dto = validatePlain(CreateOrganisationDto, doc);
+    const existing = dto.code ? await this.organisations.findByCode(dto.code, tx) : undefined;
+    const source = { format: `csv:${options.mapping.name}`, externalId: key };
+    const values = await this.organisationsService.toValues(tx, dto, existing?.source ?? source);
+    if (!existing) {
+      if (!(await this.organisations.insert(tx, values))) throw DomainError.conflict('ORGANISATION_CODE_TAKEN', `code ${dto.code} is taken`);
+      return 'created';
+    }
+    const before = {
+      name: existing.name, acronym: existing.acronym, type: existing.type, parentId: existing.parent_id, website: existing.website, email: existing.email,
+      xroadInstance: existing.xroad_instance, xroadMemberClass: existing.xroad_member_class, xroadMemberCode: existing.xroad_member_code,
+    };
+    const after = { ...values, code: undefined, source: undefined };
+    if (jsonEqual(before, after)) return 'unchanged';
+    await this.organisations.update(tx, existing.id, existing.version, values);
+    return 'updated';
+  }
+
+  private async upsertEntry(
+    tx: EntityManager,
+    kind: EntryKind,
+    doc: Record<string, unknown>,
+    key: string,
+    options: ImportOptions,
+    warnings: Omit<ImportIssue, 'file' | 'row'>[],
+  ): Promise<'created' | 'updated' | 'unchanged'> {
+    const def = KINDS[kind];
+    if (typeof doc.owner === 'string' && !(await this.organisations.findIdByCode(tx, doc.owner))) {
+      warnings.push({ status: 'warning', field: 'owner', message: `no organisation has the code ${JSON.stringify(doc.owner)}: imported without an owner (unclaimed)` });
+      delete doc.owner;
+    }
+    doc.source = { format: `csv:${options.mapping.name}`, externalId: key, ...(doc.source as object) };
+    const dto = validatePlain(def.createDto, doc);
+    const values = await this.catalogue.toStoredValues(tx, def, dto as unknown as Record<string, unknown>);
+    const existing = await this.entries.findBySourceKey(tx, kind, key);
+    if (!existing) {
+      await this.catalogue.insertEntry(tx, def, values, options.publish ? 'published' : 'draft', key, options.actor);
+      return 'created';
+    }
+    keepItemIds(existing, values);
+    let changed = await this.catalogue.updateEntry(tx, existing, values, options.actor, 'import');
+    if (options.publish && (existing.lifecycle_status === 'draft' || existing.lifecycle_status === 'in_review')) {
+      const current = await this.entries.currentVersion(tx, existing.id);
+      const version = await this.entries.setLifecycle(tx, existing.id, current!, 'published');
+      await this.entries.addRevision(tx, { entryId: existing.id, version: version!, action: 'transition', actor: options.actor, comment: 'published by import', changes: { lifecycleStatus: { before: existing.lifecycle_status, after: 'published' } } });
+      changed = true;
+    }
+    return changed ? 'updated' : 'unchanged';
+  }
+}
+
+/** Imported items carry no ids: reuse the stored item ids by position, so an unchanged row stays unchanged. */
+function keepItemIds(existing: EntryRow, values: EntryValues): void {
+  const stored: Record<string, unknown> = { contacts: existing.contacts, links: existing.links, legalBasis: existing.legal_basis, ...existing.details };
+  const incoming: Record<string, unknown> = { contacts: values.contacts, links: values.links, legalBasis: values.legalBasis, ...values.details };
+  for (const [field, items] of Object.entries(incoming)) {
+    const old = stored[field];
+    if (!Array.isArray(items) || !Array.isArray(old)) continue;
+    items.forEach((item, i) => {
+      const before = old[i] as { id?: string } | undefined;
+      if (item && typeof item === 'object' && before?.id) (item as { id?: string }).id = before.id;
+    });
+  }
+}
+
+/** Builds the document of one row from its cells; warnings keep the raw text in `notes`. */
+export function buildDocument(table: TableMapping, cells: Record<string, string>): { doc: Record<string, unknown>; issues: Omit<ImportIssue, 'file' | 'row'>[] } {
+  const doc: Record<string, unknown> = {};
+  const issues: Omit<ImportIssue, 'file' | 'row'>[] = [];
+  const notes: string[] = [];
+  for (const [field, raw] of Object.entries(table.fields)) {
+    const spec: Exclude<FieldSpec, string> = typeof raw === 'string' ? { column: raw } : raw;
+    const columns = spec.columns ?? (spec.column ? [spec.column] : []);
+    let value: unknown;
+    if (spec.value !== undefined) {
+      value = structuredClone(spec.value);
+    } else if (spec.template !== undefined) {
+      let filled = false;
+      value = spec.template.replace(/\{([^}]+)\}/g, (_, c: string) => {
+        const v = (cells[c] ?? '').trim();
+        if (v) filled = true;
+        return v;
+      });
+      if (!filled) value = undefined;
+    } else {
+      const texts = columns.map((c) => (cells[c] ?? '').trim());
+      if (texts.some(Boolean) || spec.transform === 'statusFromDates') {
+        const out: TransformResult = TRANSFORMS[spec.transform ?? 'text'](texts, spec.options ?? {});
+        if (out.warning) {
+          const keepInNotes = !out.keep && table.target !== 'organisation';
+          issues.push({ status: 'warning', column: columns.join(', '), field, message: keepInNotes ? `${out.warning}; kept in notes` : out.warning });
+          if (keepInNotes) notes.push(`${columns.join(', ')}: ${texts.filter(Boolean).join(', ')}`);
+        }
+        value = out.value;
+      }
+    }
+    if (value === undefined || value === '' || value === null) {
+      if (spec.required) issues.push({ status: 'failed', column: columns.join(', ') || undefined, field, message: `${columns.join(', ') || field} is empty` });
+      continue;
+    }
+    setPath(doc, field, value);
+  }
+  if (notes.length) doc.notes = [doc.notes, ...notes].filter(Boolean).join('\n');
+  return { doc, issues };
+}
+
+function columnOf(table: TableMapping, field: string | undefined): string | undefined {
+  if (!field) return undefined;
+  for (const [path, spec] of Object.entries(table.fields)) {
+    if (field === path || field.startsWith(`${path}.`) || path.startsWith(`${field}.`)) {
+      return typeof spec === 'string' ? spec : (spec.column ?? spec.columns?.join(', '));
+    }
+  }
+  return undefined;
+}
+
+function getPath(doc: Record<string, unknown>, path: string): unknown {
+  return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), doc);
+}
+
+function setPath(doc: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let o: Record<string, unknown> | unknown[] = doc;
+  keys.forEach((k, i) => {
+    const last = i === keys.length - 1;
+    const slot = /^\d+$/.test(k) ? Number(k) : k;
+    const container = o as Record<string | number, unknown>;
+    if (last) {
+      container[slot] = value;
+    } else {
+      if (container[slot] === undefined) container[slot] = /^\d+$/.test(keys[i + 1]) ? [] : {};
+      o = container[slot] as Record<string, unknown>;
+    }
+  });
+}
+

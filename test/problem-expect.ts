@@ -1,0 +1,33 @@
+import type { Response } from 'supertest';
+
+/**
+ * Asserts an application/problem+json error (DESIGN §6): the status, the media type, and the body's
+ * `status` and (when given) `code`. Returns the body for further checks.
+ */
+export function expectProblem(res: Response, status: number, code?: string): { status: number; code: string; detail: string; title: string; type: string; errors?: { field: string; message: string }[] } {
+  if (res.status !== status) {
+    throw new Error(`expected HTTP ${status}, got ${res.status}: ${JSON.stringify(res.body ?? res.text).slice(0, 500)}`);
+  }
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  const body = typeof res.body === 'object' && res.body && Object.keys(res.body).length ? res.body : JSON.parse(res.text);
+  expect(body.status).toBe(status);
+  expect(typeof body.title).toBe('string');
+  expect(typeof body.type).toBe('string');
+  expect(typeof body.detail).toBe('string');
+  if (code) expect(body.code).toBe(code);
+  else expect(typeof body.code).toBe('string');
+  return body;
+}
+
+/** The fields named by a problem's `errors`. */
+export function errorFields(res: Response): string[] {
+  const body = typeof res.body === 'object' && res.body && Object.keys(res.body).length ? res.body : JSON.parse(res.text);
+  return ((body.errors ?? []) as { field: string }[]).map((e) => e.field);
+}
+
+/** A 400 VALIDATION_FAILED problem with an error on `field`. */
+export function expectFieldError(res: Response, field: string): void {
+  expectProblem(res, 400, 'VALIDATION_FAILED');
+  const fields = errorFields(res);
+  if (!fields.includes(field)) throw new Error(`expected an error on ${JSON.stringify(field)}, got ${JSON.stringify(res.body.errors)}`);
+}
