@@ -5,7 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { AppConfig, LogLevel } from './config/app-config';
-import { ProblemFilter } from './common/problem.filter';
+import { frameworkErrorHandler, ProblemFilter } from './common/problem.filter';
 import { validationPipe } from './common/validation';
 import { DataSourceTarget, targetFromConfig } from './database/data-source';
 
@@ -34,7 +34,7 @@ export function buildOpenApi(app: NestFastifyApplication, config: Pick<AppConfig
 
 /** Builds the application (used by main, tests, the OpenAPI script). */
 export async function createApp(config: AppConfig, target: DataSourceTarget = targetFromConfig(config)): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, trustProxy: true, routerOptions: { maxParamLength: 500 } });
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, trustProxy: true, routerOptions: { maxParamLength: 500 }, frameworkErrors: frameworkErrorHandler });
   // JSON merge patch bodies are JSON.
   adapter.getInstance().addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, adapter.getInstance().getDefaultJsonParser('error', 'error'));
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, target), adapter, {

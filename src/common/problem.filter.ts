@@ -85,6 +85,12 @@ function problem(status: number, code: string, detail: string, errors?: FieldErr
   };
 }
 
+/** Sends an error as application/problem+json. */
+export function sendProblem(reply: FastifyReply, request: FastifyRequest | undefined, body: Problem): void {
+  body.instance = request?.url?.split('?')[0];
+  void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
+}
+
 /** The one place where errors become application/problem+json (RFC 9457). */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -98,7 +104,11 @@ export class ProblemFilter implements ExceptionFilter {
     if (body.status >= 500) {
       this.logger.error(`${request?.method} ${request?.url}: ${(exception as Error)?.stack ?? exception}`);
     }
-    body.instance = request?.url?.split('?')[0];
-    void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
+    sendProblem(reply, request, body);
   }
+}
+
+/** Errors Fastify raises before a route runs (a URL that is not valid UTF-8), as problem+json too. */
+export function frameworkErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  sendProblem(reply, request, toProblem(error));
 }

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { plainToInstance, ClassConstructor } from 'class-transformer';
 import { validateSync, ValidatorOptions } from 'class-validator';
 import { DomainError, FieldError } from './domain-error';
@@ -24,8 +24,39 @@ export function flattenErrors(errors: ValidationError[], parent = ''): FieldErro
   return out;
 }
 
+/** U+0000, or half of a surrogate pair (JSON can say "\ud800"): neither PostgreSQL text nor jsonb can hold them. */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Strings (and keys) the database cannot store, as field errors: they are refused as bad input,
+ * naming the field, before they reach the database.
+ */
+export function unstorableTextErrors(value: unknown, path = ''): FieldError[] {
+  const message = (field: string) => `${field || 'the value'} must be Unicode text without NUL characters or lone surrogates`;
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? [{ field: path, message: message(path) }] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => unstorableTextErrors(v, path ? `${path}.${i}` : String(i)));
+  if (value && typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>).flatMap(([key, v]) => {
+      const field = path ? `${path}.${key}` : key;
+      return UNSTORABLE.test(key) ? [{ field, message: message(field) }] : unstorableTextErrors(v, field);
+    });
+  }
+  return [];
+}
+
+/** Also checks path parameters, query strings and bodies for text the database cannot hold. */
+class CatalogueValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const errors = unstorableTextErrors(value, metadata.type === 'param' ? (metadata.data ?? '') : '');
+      if (errors.length) throw DomainError.validation(errors);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function validationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new CatalogueValidationPipe({
     ...VALIDATOR_OPTIONS,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
@@ -39,6 +70,8 @@ export function validatePlain<T extends object>(cls: ClassConstructor<T>, plain:
   if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
     throw DomainError.validation([{ field: '', message: 'the body must be a JSON object' }]);
   }
+  const unstorable = unstorableTextErrors(plain);
+  if (unstorable.length) throw DomainError.validation(unstorable);
   const instance = plainToInstance(cls, plain);
   const errors = validateSync(instance, VALIDATOR_OPTIONS);
   if (errors.length) throw DomainError.validation(flattenErrors(errors));

@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions, DataSourceTarget, isEmbedded, openDataSource } from './data-source';
-import { lockDataDir } from './data-dir-lock';
+import { DataDirInUseError, lockDataDir } from './data-dir-lock';
 
 export const DATA_SOURCE_TARGET = Symbol('DATA_SOURCE_TARGET');
 
@@ -28,7 +28,13 @@ export class DatabaseModule {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => dataSourceOptions(target),
+          // A server may start before PostgreSQL does: retry then; never retry a locked embedded folder.
+          useFactory: () => ({
+            ...dataSourceOptions(target),
+            retryAttempts: isEmbedded(target) ? 0 : 5,
+            retryDelay: 2000,
+            toRetry: (err: unknown) => !(err instanceof DataDirInUseError),
+          }),
           dataSourceFactory: async () => {
             if (isEmbedded(target) && target.dataDir) lock.release = await lockDataDir(target.dataDir);
             const started = Date.now();

@@ -76,8 +76,18 @@ export class OrganisationsRepository {
     return { rows, total: total?.n ?? 0 };
   }
 
-  /** Inserts; undefined when the code is taken. */
+  /**
+   * Inserts; undefined when the given code is taken. A generated code (IN00001...) skips codes that
+   * were given by hand, so creating an organisation without a code never fails on a conflict.
+   */
   async insert(db: Db, v: OrganisationValues): Promise<{ id: string; code: string } | undefined> {
+    for (;;) {
+      const created = await this.insertOnce(db, v);
+      if (created || v.code) return created;
+    }
+  }
+
+  private insertOnce(db: Db, v: OrganisationValues): Promise<{ id: string; code: string } | undefined> {
     const p = new SqlParams();
     const code = v.code ? p.add(v.code) : `'IN' || lpad(nextval('organisation_code_seq')::text, 5, '0')`;
     return sqlOne<{ id: string; code: string }>(

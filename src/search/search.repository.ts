@@ -50,15 +50,9 @@ export class SearchRepository {
     const match = tsq ? `e.search_vector @@ query.q` : 'TRUE';
     const kindFilter = req.kind ? `e.kind = ${p.add(req.kind)}` : 'TRUE';
     const ownerFilter = req.owner ? `lower(o.code) = lower(${p.add(req.owner)})` : 'TRUE';
-    const qKey = p.add(sortKey(req.q));
-    const qCode = p.add(req.q.trim().toUpperCase());
     // Exact name or code first; then names starting with the query; then full-text rank (name > tags > text).
-    const score = tsq
-      ? `ts_rank('{0.05, 0.2, 0.5, 1.0}', e.search_vector, query.q)
-         + CASE WHEN e.name_key = ${qKey} THEN 10 ELSE 0 END
-         + CASE WHEN e.code = ${qCode} THEN 20 ELSE 0 END
-         + CASE WHEN e.name_key LIKE replace(replace(replace(${qKey}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' THEN 1 ELSE 0 END`
-      : '0';
+    // (Parameters are only added when used: PostgreSQL cannot type a parameter the statement never uses.)
+    const score = tsq ? this.scoreSql(req.q, p) : '0';
     const limit = p.add(req.limit);
     const offset = p.add(req.offset);
     const sql = `
@@ -99,5 +93,14 @@ export class SearchRepository {
     // UNION ALL does not keep the page's order: restore it from the row numbers.
     out.rows = hits.sort((a, b) => a.rn - b.rn).map((h) => h.row);
     return out;
+  }
+
+  private scoreSql(q: string, p: SqlParams): string {
+    const qKey = p.add(sortKey(q));
+    const qCode = p.add(q.trim().toUpperCase());
+    return `ts_rank('{0.05, 0.2, 0.5, 1.0}', e.search_vector, query.q)
+         + CASE WHEN e.name_key = ${qKey} THEN 10 ELSE 0 END
+         + CASE WHEN e.code = ${qCode} THEN 20 ELSE 0 END
+         + CASE WHEN e.name_key LIKE replace(replace(replace(${qKey}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' THEN 1 ELSE 0 END`;
   }
 }

@@ -24,7 +24,9 @@ export function tsQuerySql(q: string, params: SqlParams): string | undefined {
   const parts = terms.map((term, i) => {
     const suffix = prefixLast && i === terms.length - 1 ? ":*" : '';
     const p = params.add(term);
-    const lexeme = `lower(catalogue_unaccent(${p}))${suffix ? ` || '${suffix}'` : ''}`;
+    // Quoted: what unaccent makes of some letters (ː → ":", ⑴ → "(1)", ʼ → "'") is then text, never tsquery syntax.
+    const quoted = `'''' || replace(replace(lower(catalogue_unaccent(${p})), '\\', '\\\\'), '''', '''''') || ''''`;
+    const lexeme = `${quoted}${suffix ? ` || '${suffix}'` : ''}`;
     return `(to_tsquery('simple', ${lexeme}) || to_tsquery('english', ${lexeme}) || to_tsquery('french', ${lexeme}))`;
   });
   return parts.join(' && ');

@@ -1,0 +1,78 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { buildCli } from '../src/cli/main';
+import { lockDataDir } from '../src/database/data-dir-lock';
+import { adminQuery, serverUrl } from './helpers/db-template';
+import { databaseLabel, onServer, sharedData } from './helpers/test-app';
+
+/** Runs a CLI command in this process and returns what it printed. */
+async function cli(...args: string[]): Promise<string> {
+  const out: string[] = [];
+  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    await buildCli().exitOverride().parseAsync(['node', 'cli', ...args]);
+  } finally {
+    log.mockRestore();
+    err.mockRestore();
+  }
+  return out.join('\n');
+}
+
+describe(`command line (${databaseLabel})`, () => {
+  const saved = { ...process.env };
+  let database: string | undefined;
+
+  beforeAll(async () => {
+    process.env.LOG_LEVEL = 'error';
+    if (onServer) {
+      database = `catalogue_cli_${randomBytes(5).toString('hex')}`;
+      await adminQuery(`CREATE DATABASE "${database}" TEMPLATE "${process.env.CATALOGUE_TEST_TEMPLATE}"`);
+      process.env.DATABASE_URL = serverUrl(database);
+    } else {
+      process.env.DATA_DIR = mkdtempSync(join(tmpdir(), 'catalogue-cli-'));
+    }
+  });
+  afterAll(async () => {
+    process.env = saved;
+    if (database) await adminQuery(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  });
+
+  it('creates an API key shown once, lists it without the secret, and revokes it', async () => {
+    const created = await cli('api-keys', 'create', '--name', 'ci-robot', '--role', 'admin');
+    const key = created.split('\n').pop()!.trim();
+    expect(key).toMatch(/^icat_[A-Za-z0-9_-]{40,}$/);
+    const listed = await cli('api-keys', 'list');
+    expect(listed).toMatch(/ci-robot/);
+    expect(listed).not.toContain(key);
+    expect(listed).toMatch(/active/);
+    const id = /id ([0-9a-f-]{36})/.exec(created)![1];
+    expect(await cli('api-keys', 'revoke', id)).toMatch(/Revoked/);
+    expect(await cli('api-keys', 'list')).toMatch(/revoked/);
+  });
+
+  it('rejects an unknown role', async () => {
+    await expect(cli('api-keys', 'create', '--name', 'x', '--role', 'emperor')).rejects.toThrow(/role must be one of/);
+  });
+
+  const org = sharedData('uk-api-catalogue/organisation.csv');
+  const apis = sharedData('uk-api-catalogue/catalogue.csv');
+  (org && apis ? it : it.skip)('imports the UK files with a summary, then finds nothing to change', async () => {
+    const first = await cli('import', org!, apis!, '--mapping', 'uk-api-catalogue', '--publish');
+    expect(first).toMatch(/Total: 265 rows, 265 created, 0 updated, 0 unchanged, 0 failed/);
+    expect(first).toMatch(/warning catalogue\.csv row \d+ \[startDate\]/);
+    const second = await cli('import', org!, apis!, '--mapping', 'uk-api-catalogue');
+    expect(second).toMatch(/Total: 265 rows, 0 created, 0 updated, 265 unchanged, 0 failed/);
+  });
+
+  (onServer ? it.skip : it)('says clearly that the embedded database is in use by another process', async () => {
+    const release = await lockDataDir(process.env.DATA_DIR!);
+    try {
+      await expect(cli('api-keys', 'list')).rejects.toThrow(/in use by another process/);
+    } finally {
+      await release();
+    }
+  });
+});

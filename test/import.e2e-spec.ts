@@ -1,0 +1,174 @@
+import { readFileSync } from 'node:fs';
+import { sharedData, startTestApp, TestApp, databaseLabel } from './helpers/test-app';
+
+const orgFile = sharedData('uk-api-catalogue/organisation.csv');
+const apiFile = sharedData('uk-api-catalogue/catalogue.csv');
+const withUk = orgFile && apiFile ? describe : describe.skip;
+
+function upload(t: TestApp, files: { name: string; content: Buffer | string }[], fields: Record<string, string>) {
+  let req = t.http.post('/api/v1/imports').set('authorization', t.admin);
+  for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
+  for (const f of files) req = req.attach('file', Buffer.from(f.content), f.name);
+  return req;
+}
+
+withUk(`import of the UK API catalogue (${databaseLabel})`, () => {
+  let t: TestApp;
+  const files = () => [
+    { name: 'organisation.csv', content: readFileSync(orgFile!) },
+    { name: 'catalogue.csv', content: readFileSync(apiFile!) },
+  ];
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('a dry run reports what would happen and writes nothing', async () => {
+    const res = await upload(t, files(), { mapping: 'uk-api-catalogue', dryRun: 'true', publish: 'true' });
+    expect(res.status).toBe(200);
+    expect(res.body.dryRun).toBe(true);
+    expect(res.body.totals).toMatchObject({ created: 265, failed: 0 });
+    const orgs = await t.http.get('/api/v1/organisations');
+    expect(orgs.body.total).toBe(0);
+  });
+
+  it('creates all 34 organisations and 231 systems, 0 failed, messy cells as warnings', async () => {
+    const res = await upload(t, files(), { mapping: 'uk-api-catalogue', publish: 'true' });
+    expect(res.status).toBe(200);
+    const [orgs, apis] = res.body.tables;
+    expect(orgs).toMatchObject({ table: 'organisations', rows: 34, created: 34, failed: 0 });
+    expect(apis).toMatchObject({ table: 'apis', target: 'system', rows: 231, created: 231, failed: 0 });
+    const warnings = res.body.issues.filter((i: { status: string }) => i.status === 'warning');
+    expect(warnings.length).toBe(res.body.totals.warnings);
+    // "in service" and "2023-31-01" are not dates: warnings naming the row and column, never failures.
+    const startDate = warnings.filter((w: { column: string }) => w.column === 'startDate');
+    expect(startDate.map((w: { message: string }) => w.message).join(' ')).toMatch(/in service/);
+    expect(startDate.map((w: { message: string }) => w.message).join(' ')).toMatch(/2023-31-01/);
+    for (const w of startDate) expect(w.row).toBeGreaterThan(1);
+    // A bare host name as website: kept with https:// and reported.
+    expect(warnings.some((w: { column: string; message: string }) => w.column === 'url' && /assumed https/.test(w.message))).toBe(true);
+
+    const list = await t.http.get('/api/v1/systems?limit=1');
+    expect(list.body.total).toBe(231);
+    const orgList = await t.http.get('/api/v1/organisations?limit=1');
+    expect(orgList.body.total).toBe(34);
+  });
+
+  it('keeps a bad date in notes and maps a valid one to inProductionSince', async () => {
+    const res = await t.http.get('/api/v1/systems?q=' + encodeURIComponent('Bank Holidays') + '&limit=1');
+    const bank = res.body.items[0];
+    expect(bank.name).toBe('Bank Holidays');
+    expect(bank.interfaces[0]).toMatchObject({ type: 'REST', baseUrl: 'https://www.gov.uk/bank-holidays.json' });
+    expect(bank.owner.code).toBe('government-digital-service');
+    expect(bank.lifecycleStatus).toBe('published');
+    const all = await t.http.get('/api/v1/systems?limit=100&q=service');
+    expect(all.status).toBe(200);
+    const noted = await t.dataSource.query(`SELECT details->>'notes' AS notes FROM catalogue_entries WHERE details->>'notes' LIKE '%in service%'`);
+    expect(noted.length).toBe(2);
+    const dated = await t.dataSource.query(`SELECT count(*)::int AS n FROM catalogue_entries WHERE details->>'inProductionSince' = '2020-07-01'`);
+    expect(dated[0].n).toBe(8);
+  });
+
+  it('re-importing the same files creates and updates nothing', async () => {
+    const res = await upload(t, files(), { mapping: 'uk-api-catalogue', publish: 'true' });
+    expect(res.status).toBe(200);
+    expect(res.body.totals).toMatchObject({ rows: 265, created: 0, updated: 0, unchanged: 265, failed: 0 });
+    const list = await t.http.get('/api/v1/systems?limit=1');
+    expect(list.body.total).toBe(231);
+  });
+
+  it.each([
+    ['bank holidays', ['Bank Holidays'], 1],
+    ['companies house', ['Companies House', 'Companies House Streaming'], 3],
+    ['vehicle enquiry', ['DVLA Vehicle Enquiry Service'], 1],
+    ['notify', ['GOV.UK Notify'], 3],
+  ])('search %j finds %j in the top %d', async (q, names, top) => {
+    const res = await t.http.get(`/api/v1/search?q=${encodeURIComponent(q)}`);
+    expect(res.status).toBe(200);
+    const got = res.body.items.slice(0, top).map((i: { name: string }) => i.name);
+    for (const n of names) expect(got).toContain(n);
+  });
+
+  it('search "ordnance surv" (prefix) puts an Ordnance Survey API first', async () => {
+    const res = await t.http.get(`/api/v1/search?q=${encodeURIComponent('ordnance surv')}`);
+    expect(res.body.items[0].name).toMatch(/^(Ordnance Survey|OS )/);
+    expect(res.body.facets.kind.systems).toBe(res.body.total);
+  });
+});
+
+describe(`import input errors (${databaseLabel})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  const orgCsv = 'id,name,alternateName,url\nagency-a,Agency A,AA,https://a.example\n';
+
+  it('refuses an import without a key (401 problem+json)', async () => {
+    const res = await t.http.post('/api/v1/imports').attach('file', Buffer.from(orgCsv), 'o.csv').field('mapping', 'uk-api-catalogue');
+    expect(res.status).toBe(401);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+
+  it('refuses a body that is not multipart', async () => {
+    const res = await t.http.post('/api/v1/imports').set('authorization', t.admin).send({ mapping: 'x' });
+    expect(res.status).toBe(415);
+    expect(res.body.code).toBe('NOT_MULTIPART');
+  });
+
+  it('names an unknown preset', async () => {
+    const res = await upload(t, [{ name: 'o.csv', content: orgCsv }], { mapping: 'nope' });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('MAPPING_UNKNOWN');
+  });
+
+  it('names each problem of an invalid mapping', async () => {
+    const mapping = JSON.stringify({ name: 'bad', tables: [{ name: 't', target: 'spaceship', detect: [], match: ['x'], fields: { name: { column: 'a', transform: 'rot13' } } }] });
+    const res = await upload(t, [{ name: 'o.csv', content: orgCsv }], { mapping });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('MAPPING_INVALID');
+    const fields = res.body.errors.map((e: { field: string }) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['tables.0.target', 'tables.0.detect', 'tables.0.fields.name.transform', 'tables.0.match']));
+  });
+
+  it('rejects malformed CSV with the line, and writes nothing', async () => {
+    const res = await upload(t, [{ name: 'bad.csv', content: 'id,name,alternateName,url\n"unterminated,x,y,z\n' }], { mapping: 'uk-api-catalogue' });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('CSV_MALFORMED');
+    expect((await t.http.get('/api/v1/organisations')).body.total).toBe(0);
+  });
+
+  it('rejects a file whose header matches no table', async () => {
+    const res = await upload(t, [{ name: 'x.csv', content: 'a,b\n1,2\n' }], { mapping: 'uk-api-catalogue' });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('CSV_UNRECOGNISED');
+    expect(res.body.detail).toMatch(/x\.csv/);
+  });
+
+  it('a bad row fails alone, with its row number, column and reason', async () => {
+    const mapping = JSON.stringify({
+      name: 'custom',
+      tables: [
+        {
+          name: 'datasets',
+          target: 'dataset',
+          detect: ['title'],
+          match: ['name'],
+          fields: { name: { column: 'title', required: true }, accessRights: 'access', 'distributions.0.title': { template: '{title}' }, 'distributions.0.downloadUrl': 'link' },
+        },
+      ],
+    });
+    const csv = 'title,access,link\nGood one,public,https://x.example/a.csv\nBad access,secret,\n,public,\nBad link,public,ftp://x\nGood two,restricted,\nGood one,public,\n';
+    const res = await upload(t, [{ name: 'd.csv', content: csv }], { mapping });
+    expect(res.status).toBe(200);
+    expect(res.body.totals).toMatchObject({ rows: 6, created: 2, failed: 4 });
+    const byRow = Object.fromEntries(res.body.issues.map((i: { row: number }) => [i.row, i]));
+    expect(byRow[3]).toMatchObject({ status: 'failed', column: 'access', field: 'accessRights' });
+    expect(byRow[4]).toMatchObject({ status: 'failed', column: 'title' });
+    expect(byRow[5]).toMatchObject({ status: 'failed', column: 'link' });
+    expect(byRow[7].message).toMatch(/row 2/);
+    const list = await t.http.get('/api/v1/datasets?lifecycleStatus=draft').set('authorization', t.admin);
+    expect(list.body.items.map((d: { name: string }) => d.name).sort()).toEqual(['Good one', 'Good two']);
+  });
+});

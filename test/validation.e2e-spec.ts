@@ -1,0 +1,289 @@
+import { startTestApp, TestApp, databaseLabel } from './helpers/test-app';
+import { errorFields, expectFieldError, expectProblem } from './problem-expect';
+
+/** Bad input of any kind is a 4xx naming what is wrong, as application/problem+json; never a 5xx (DESIGN §6). */
+describe(`validation (${databaseLabel})`, () => {
+  let t: TestApp;
+  const BODY_LIMIT = 4096;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { BODY_LIMIT: String(BODY_LIMIT) } });
+    const org = await t.http.post('/api/v1/organisations').set('authorization', t.admin).send({ code: 'OWNER', name: 'Owner agency' });
+    expect(org.status).toBe(201);
+  });
+  afterAll(async () => t?.close());
+
+  const post = (path: string, body: unknown) => t.http.post(`/api/v1/${path}`).set('authorization', t.admin).send(body as object);
+  const count = async (path: string) => (await t.http.get(`/api/v1/${path}`).set('authorization', t.admin)).body.total as number;
+
+  /** A valid body for each kind, plus a way to put a wrong type into a kind-specific list. */
+  const KINDS = [
+    {
+      path: 'systems',
+      valid: { name: 'Système valide', owner: 'OWNER', interfaces: [{ name: 'API', type: 'REST', baseUrl: 'https://api.example.org' }] },
+      badItem: { interfaces: [{ name: 'Dépôt', type: 'FTP' }] },
+      badItemField: 'interfaces.0.type',
+      badStatus: 'available',
+    },
+    {
+      path: 'datasets',
+      valid: { name: 'Registre valide', owner: 'OWNER', distributions: [{ title: 'CSV', format: 'CSV', downloadUrl: 'https://data.example.org/a.csv' }] },
+      badItem: { distributions: [{ title: 'CSV' }, { title: 'Bad', downloadUrl: 'ftp://nowhere' }] },
+      badItemField: 'distributions.1.downloadUrl',
+      badStatus: 'in_production',
+    },
+    {
+      path: 'eservices',
+      valid: { name: 'Service valide', owner: 'OWNER', channels: [{ type: 'online', url: 'https://service.example.org' }] },
+      badItem: { channels: [{ type: 'fax' }] },
+      badItemField: 'channels.0.type',
+      badStatus: 'active',
+    },
+  ];
+
+  describe.each(KINDS)('POST /api/v1/$path', ({ path, valid, badItem, badItemField, badStatus }) => {
+    it('accepts the valid body (baseline)', async () => {
+      const res = await post(path, valid);
+      expect(res.status).toBe(201);
+    });
+
+    it('refuses an unknown property with VALIDATION_FAILED naming it, and creates nothing', async () => {
+      const before = await count(path);
+      const res = await post(path, { ...valid, colour: 'blue' });
+      const problem = expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(problem.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'colour', message: expect.stringContaining('colour') })]));
+      expect(await count(path)).toBe(before);
+    });
+
+    it('refuses an unknown property inside an item, with a dotted path', async () => {
+      const res = await post(path, { ...valid, contacts: [{ role: 'functional', email: 'x@example.org', phone: '123' }] });
+      expectFieldError(res, 'contacts.0.phone');
+    });
+
+    it('refuses catalogue-maintained fields in the body (code, version, lifecycleStatus)', async () => {
+      expectFieldError(await post(path, { ...valid, code: 'IS99999' }), 'code');
+      expectFieldError(await post(path, { ...valid, version: 7 }), 'version');
+      expectFieldError(await post(path, { ...valid, lifecycleStatus: 'published' }), 'lifecycleStatus');
+    });
+
+    it('refuses wrong types naming the field', async () => {
+      expectFieldError(await post(path, { ...valid, name: 123 }), 'name');
+      expectFieldError(await post(path, { ...valid, name: '' }), 'name');
+      expectFieldError(await post(path, { ...valid, name: '   ' }), 'name');
+      expectFieldError(await post(path, { ...valid, name: 'x'.repeat(301) }), 'name');
+      expectFieldError(await post(path, { ...valid, tags: 'x' }), 'tags');
+      expectFieldError(await post(path, { ...valid, tags: [1, 2] }), 'tags');
+      expectFieldError(await post(path, { ...valid, themes: ['SPACE'] }), 'themes');
+      expectFieldError(await post(path, { ...valid, description: { text: 'x' } }), 'description');
+      expectFieldError(await post(path, { ...valid, contacts: [{ role: 'functional', email: 'not-an-email' }] }), 'contacts.0.email');
+      expectFieldError(await post(path, { ...valid, links: [{ type: 'doc', url: 'javascript:alert(1)' }] }), 'links.0.url');
+      expectFieldError(await post(path, { ...valid, translations: { en: { name: 5 } } }), 'translations');
+      expectFieldError(await post(path, { ...valid, operationalStatus: badStatus }), 'operationalStatus');
+      expectFieldError(await post(path, { ...valid, ...badItem }), badItemField);
+    });
+
+    it('refuses a missing name', async () => {
+      const { name: _name, ...rest } = valid;
+      expectFieldError(await post(path, rest), 'name');
+    });
+
+    it('refuses an item list that is not a list of objects', async () => {
+      for (const contacts of ['x', ['x'], [null], [1], {}]) {
+        const res = await post(path, { ...valid, contacts });
+        expectProblem(res, 400, 'VALIDATION_FAILED');
+        expect(errorFields(res).some((f) => f === 'contacts' || f.startsWith('contacts.'))).toBe(true);
+      }
+      expectProblem(await post(path, { ...valid, source: 'somewhere' }), 400, 'VALIDATION_FAILED');
+    });
+
+    it('refuses an unknown owner code with 400 naming owner', async () => {
+      const before = await count(path);
+      const res = await post(path, { ...valid, owner: 'NOBODY' });
+      expectFieldError(res, 'owner');
+      expect(await count(path)).toBe(before);
+    });
+
+    it('refuses a body that is not a JSON object with 400 problem+json', async () => {
+      const send = (raw: string) => t.http.post(`/api/v1/${path}`).set('authorization', t.admin).set('content-type', 'application/json').send(raw);
+      for (const raw of ['[]', '[{"name":"x"}]', '"a string"', '42', 'null', 'true']) {
+        expectProblem(await send(raw), 400);
+      }
+    });
+
+    it('refuses malformed JSON with 400 problem+json', async () => {
+      const send = (raw: string) => t.http.post(`/api/v1/${path}`).set('authorization', t.admin).set('content-type', 'application/json').send(raw);
+      for (const raw of ['{"name": "x",', '{name: x}', "{'name': 'x'}", '{"name": "x"} trailing', '\u0000']) {
+        expectProblem(await send(raw), 400);
+      }
+    });
+
+    it('refuses an empty body with 400 problem+json', async () => {
+      expectProblem(await t.http.post(`/api/v1/${path}`).set('authorization', t.admin).set('content-type', 'application/json').send(''), 400);
+      expectProblem(await t.http.post(`/api/v1/${path}`).set('authorization', t.admin), 400);
+    });
+
+    it('refuses a body over the limit with 413 problem+json', async () => {
+      const res = await post(path, { ...valid, description: 'x'.repeat(BODY_LIMIT * 2) });
+      expectProblem(res, 413);
+    });
+
+    it('refuses an unsupported content type with 4xx problem+json', async () => {
+      const res = await t.http.post(`/api/v1/${path}`).set('authorization', t.admin).set('content-type', 'text/plain').send('name=x');
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    });
+
+    it('refuses NUL characters (which PostgreSQL cannot store) with 400 naming the field, not a 5xx', async () => {
+      const before = await count(path);
+      expectFieldError(await post(path, { ...valid, name: 'nul \u0000 inside' }), 'name');
+      expectFieldError(await post(path, { ...valid, tags: ['ok', 'bad\u0000'] }), 'tags.1');
+      expectFieldError(await post(path, { ...valid, contacts: [{ role: 'functional', name: '\u0000' }] }), 'contacts.0.name');
+      expectFieldError(await post(path, { ...valid, translations: { en: { description: 'x\u0000' } } }), 'translations.en.description');
+      expect(await count(path)).toBe(before);
+    });
+
+    it('refuses lone surrogates (not Unicode text) with 400 naming the field, but keeps real astral characters', async () => {
+      const raw = (json: string) => t.http.post(`/api/v1/${path}`).set('authorization', t.admin).set('content-type', 'application/json').send(json);
+      expectFieldError(await raw('{"name": "lone \\ud800 surrogate", "owner": "OWNER"}'), 'name');
+      expectFieldError(await raw('{"name": "ok", "description": "\\udc00 low half", "owner": "OWNER"}'), 'description');
+      const ok = await raw('{"name": "emoji \\ud83d\\ude80 fusée", "owner": "OWNER"}');
+      expect(ok.status).toBe(201);
+      expect(ok.body.name).toBe('emoji 🚀 fusée');
+    });
+
+    it('answers a PATCH with a non-object or malformed body with 400, leaving the entry unchanged', async () => {
+      const created = await post(path, valid);
+      expect(created.status).toBe(201);
+      const send = (raw: string) =>
+        t.http.patch(`/api/v1/${path}/${created.body.code}`).set('authorization', t.admin).set('if-match', '"1"').set('content-type', 'application/json').send(raw);
+      for (const raw of ['[]', '"x"', '42', 'null', '{"name":']) expectProblem(await send(raw), 400);
+      expectFieldError(await send('{"name": 123}'), 'name');
+      expectFieldError(await send('{"colour": "blue"}'), 'colour');
+      const got = await t.http.get(`/api/v1/${path}/${created.body.code}`).set('authorization', t.admin);
+      expect(got.body.name).toBe(valid.name);
+      expect(got.body.version).toBe(1);
+    });
+  });
+
+  describe('hostile query strings', () => {
+    /** Never a 5xx; a 4xx is problem+json; a 200 is a well-formed page. */
+    async function expectHandled(url: string): Promise<number> {
+      const res = await t.http.get(url);
+      if (res.status >= 500) throw new Error(`${url} answered ${res.status}: ${res.text.slice(0, 300)}`);
+      if (res.status >= 400) {
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(res.body.status).toBe(res.status);
+      } else {
+        expect(res.status).toBe(200);
+        expect(Array.isArray(res.body.items)).toBe(true);
+        expect(typeof res.body.total).toBe('number');
+      }
+      return res.status;
+    }
+
+    const QS = [
+      'limit=abc',
+      'limit=1000',
+      'limit=0',
+      'limit=-5',
+      'limit=1.5',
+      'limit=1e2',
+      'limit=',
+      'limit=1&limit=2',
+      'offset=-1',
+      'offset=abc',
+      'offset=99999999999999999999',
+      'sort=drop%20table',
+      'sort=name;DROP TABLE catalogue_entries',
+      "sort=name'",
+      'q=(',
+      'q=%22',
+      "q='",
+      'q=%5C',
+      'q=%25',
+      'q=%25%25%25',
+      'q=_',
+      'q=urn:x:y',
+      'q=a:*',
+      'q=!a|b%26c',
+      'q=a%20%26%20!b%20%3C-%3E%20c',
+      `q=${'a'.repeat(500)}`,
+      `q=${'a'.repeat(501)}`,
+      `q=${'word '.repeat(100)}`,
+      'q=%C3%28',
+      'q=%FF%FE',
+      'q=%00',
+      'q=a%00b',
+      'q=%E2%91%B4', // ⑴: unaccent turns it into "(1)"
+      'q=a%CB%90b', // aːb: unaccent turns ː into ":"
+      'q=%CA%BC', // ʼ: unaccent turns it into "'"
+      'q=%C5%89', // ŉ: unaccent turns it into "'n"
+      'q=%C2%BD', // ½: unaccent turns it into " 1/2"
+      'q=%CA%BA', // ʺ: unaccent turns it into '"'
+      'q=',
+      'q=%20',
+      'q=a&q=b',
+      'q[]=a',
+      'q[$ne]=1',
+      'operationalStatus=bogus',
+      'operationalStatus=',
+      'lifecycleStatus=bogus',
+      'theme=SPACE',
+      'theme=gove',
+      `tag=${'t'.repeat(101)}`,
+      'tag=%00',
+      'owner=%00',
+      `owner=${'o'.repeat(65)}`,
+      'owner=NOBODY',
+      'unknown=1',
+      '__proto__=1',
+      'constructor[prototype][x]=1',
+    ];
+
+    it.each(QS)('GET /api/v1/systems?%s is handled (4xx problem+json or 200)', async (qs) => {
+      await expectHandled(`/api/v1/systems?${qs}`);
+    });
+
+    it.each(QS)('GET /api/v1/search?%s is handled (4xx problem+json or 200)', async (qs) => {
+      await expectHandled(`/api/v1/search?${qs}`);
+    });
+
+    it.each(['q=%C3%28', 'q=(', 'limit=abc', 'sort=drop%20table'])('GET /api/v1/organisations?%s is handled', async (qs) => {
+      await expectHandled(`/api/v1/organisations?${qs}`);
+    });
+
+    it('names the offending parameter', async () => {
+      expectFieldError(await t.http.get('/api/v1/systems?limit=abc'), 'limit');
+      expectFieldError(await t.http.get('/api/v1/systems?limit=1000'), 'limit');
+      expectFieldError(await t.http.get('/api/v1/systems?offset=-1'), 'offset');
+      expectFieldError(await t.http.get('/api/v1/systems?sort=drop%20table'), 'sort');
+      expectFieldError(await t.http.get('/api/v1/systems?operationalStatus=bogus'), 'operationalStatus');
+      expectFieldError(await t.http.get('/api/v1/datasets?operationalStatus=in_production'), 'operationalStatus');
+      expectFieldError(await t.http.get(`/api/v1/systems?q=${'a'.repeat(501)}`), 'q');
+      expectFieldError(await t.http.get('/api/v1/systems?unknown=1'), 'unknown');
+      expectFieldError(await t.http.get('/api/v1/search?kind=bogus'), 'kind');
+      expectFieldError(await t.http.get('/api/v1/search?limit=101'), 'limit');
+    });
+
+    it('answers 404 problem+json for unknown refs, including hostile ones', async () => {
+      for (const ref of ['IS99999', '00000000-0000-0000-0000-000000000000', 'not-a-code', "x'%20OR%20'1'='1", '%25', 'a'.repeat(400)]) {
+        const res = await t.http.get(`/api/v1/systems/${ref}`);
+        expectProblem(res, 404);
+      }
+      expectProblem(await t.http.get('/api/v1/no-such-route'), 404);
+    });
+
+    it('answers 400 problem+json for a ref with a NUL character or that is not valid UTF-8', async () => {
+      expectFieldError(await t.http.get('/api/v1/systems/IS%00'), 'ref');
+      expectFieldError(await t.http.get('/api/v1/organisations/%00'), 'code');
+      expectProblem(await t.http.get('/api/v1/systems/%C3%28'), 400);
+      expectProblem(await t.http.get('/api/v1/organisations/%FF'), 400);
+    });
+
+    it('names a query parameter holding a NUL character', async () => {
+      expectFieldError(await t.http.get('/api/v1/systems?tag=%00'), 'tag');
+      expectFieldError(await t.http.get('/api/v1/search?q=a%00b'), 'q');
+      expectFieldError(await t.http.get('/api/v1/organisations?q=%00'), 'q');
+    });
+  });
+});
