@@ -107,6 +107,17 @@ describe(`organisations (${databaseLabel})`, () => {
       expect((await t.http.get(`/api/v1/organisations/${next}`)).body.name).toBe('Took the next generated code');
     });
 
+    it('treats codes without regard to case: found in any case, a duplicate in another case is 409', async () => {
+      expect((await create({ code: 'Insolvency-Service', name: 'Insolvency Service' })).status).toBe(201);
+      const got = await t.http.get('/api/v1/organisations/insolvency-service');
+      expect(got.status).toBe(200);
+      expect(got.body.code).toBe('Insolvency-Service');
+      expectProblem(await create({ code: 'INSOLVENCY-SERVICE', name: 'Shouting duplicate' }), 409, 'ORGANISATION_CODE_TAKEN');
+      const child = await create({ code: 'IS-CHILD', name: 'Child by lower-case parent', parent: 'insolvency-service' });
+      expect(child.status).toBe(201);
+      expect(child.body.parent).toBe('Insolvency-Service');
+    });
+
     it('answers 404 problem+json for an unknown code', async () => {
       expectProblem(await t.http.get('/api/v1/organisations/NOSUCHORG'), 404, 'ORGANISATION_NOT_FOUND');
     });

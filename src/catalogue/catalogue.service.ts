@@ -93,7 +93,7 @@ export class CatalogueService {
       if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
       if (row.lifecycle_status === to) throw DomainError.conflict('LIFECYCLE_UNCHANGED', `The ${def.label} is already ${to}`);
       const version = await this.entries.setLifecycle(tx, row.id, expectedVersion, to as LifecycleStatus);
-      if (version === undefined) throw staleVersion((await this.entries.currentVersion(tx, row.id)) ?? expectedVersion, expectedVersion);
+      if (version === undefined) throw await this.lostRace(tx, row, expectedVersion);
       await this.entries.addRevision(tx, {
         entryId: row.id,
         version,
@@ -116,7 +116,7 @@ export class CatalogueService {
       }
       if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
       if (!(await this.entries.delete(tx, row.id, expectedVersion))) {
-        throw staleVersion((await this.entries.currentVersion(tx, row.id)) ?? expectedVersion, expectedVersion);
+        throw await this.lostRace(tx, row, expectedVersion);
       }
     });
   }
@@ -144,9 +144,15 @@ export class CatalogueService {
     const changes = diffValues(valuesOf(row), values);
     if (Object.keys(changes).length === 0) return false;
     const version = await this.entries.update(db, row.id, row.version, values);
-    if (version === undefined) throw staleVersion((await this.entries.currentVersion(db, row.id)) ?? row.version, row.version);
+    if (version === undefined) throw await this.lostRace(db, row, row.version);
     await this.entries.addRevision(db, { entryId: row.id, version, action, actor, changes });
     return true;
+  }
+
+  /** A conditional write matched no row: another request changed the entry (412) or deleted it (404). */
+  private async lostRace(db: Db, row: EntryRow, expectedVersion: number): Promise<DomainError> {
+    const current = await this.entries.currentVersion(db, row.id);
+    return current === undefined ? DomainError.notFound(row.kind, row.code) : staleVersion(current, expectedVersion);
   }
 
   private async mustFind(def: KindDefinition, ref: string, viewer: Viewer, db?: Db): Promise<EntryRow> {

@@ -1,0 +1,156 @@
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { startTestApp, TestApp, databaseLabel } from './helpers/test-app';
+import { expectProblem } from './problem-expect';
+
+/** Optimistic concurrency holds on both databases: two writers holding the same version cannot both win. */
+describe(`concurrency (${databaseLabel})`, () => {
+  let app: TestApp;
+  /** The app listening on a port: supertest on an unbound server opens a listener per request, which concurrent requests break. */
+  let t: { http: TestAgent; admin: string; dataSource: TestApp['dataSource'] };
+  beforeAll(async () => {
+    app = await startTestApp();
+    await app.app.listen({ port: 0, host: '127.0.0.1' });
+    t = { http: request(await app.app.getUrl()), admin: app.admin, dataSource: app.dataSource };
+    expect((await t.http.post('/api/v1/organisations').set('authorization', t.admin).send({ code: 'OWNER', name: 'Owner' })).status).toBe(201);
+  });
+  afterAll(async () => app?.close());
+
+  const N = 20;
+  const create = async (path: string, body: Record<string, unknown>) => {
+    const res = await t.http.post(`/api/v1/${path}`).set('authorization', t.admin).send(body);
+    expect(res.status).toBe(201);
+    return res.body as { id: string; code: string; version: number };
+  };
+  const revisions = async (entryId: string, action: string): Promise<number> =>
+    (await t.dataSource.query(`SELECT count(*)::int AS n FROM revisions WHERE entry_id = $1 AND action = $2`, [entryId, action]))[0].n;
+
+  it(`lets exactly one of ${N} concurrent PATCHes with the same If-Match win; the others get 412`, async () => {
+    const entry = await create('systems', { name: 'Cible des écritures concurrentes', owner: 'OWNER', tags: ['start'] });
+    const results = await Promise.all(
+      Array.from({ length: N }, (_, i) =>
+        t.http
+          .patch(`/api/v1/systems/${entry.code}`)
+          .set('authorization', t.admin)
+          .set('if-match', '"1"')
+          .send({ name: `Écrivain ${i}`, tags: [`writer-${i}`] }),
+      ),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 412)).toHaveLength(N - 1);
+    for (const r of results.filter((r) => r.status === 412)) expectProblem(r, 412, 'VERSION_MISMATCH');
+
+    const winner = results.findIndex((r) => r.status === 200);
+    expect(results[winner].headers.etag).toBe('"2"');
+    const got = await t.http.get(`/api/v1/systems/${entry.code}`).set('authorization', t.admin);
+    expect(got.body).toMatchObject({ version: 2, name: `Écrivain ${winner}`, tags: [`writer-${winner}`] });
+    expect(await revisions(entry.id, 'update')).toBe(1);
+  });
+
+  it(`lets exactly one of ${N} concurrent lifecycle transitions with the same If-Match win`, async () => {
+    const entry = await create('datasets', { name: 'Registre publié une seule fois', owner: 'OWNER' });
+    const results = await Promise.all(
+      Array.from({ length: N }, (_, i) =>
+        t.http
+          .post(`/api/v1/datasets/${entry.code}/lifecycle`)
+          .set('authorization', t.admin)
+          .set('if-match', '"1"')
+          .send({ status: 'published', comment: `approbation ${i}` }),
+      ),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 412)).toHaveLength(N - 1);
+    const got = await t.http.get(`/api/v1/datasets/${entry.code}`);
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({ version: 2, lifecycleStatus: 'published' });
+    expect(await revisions(entry.id, 'transition')).toBe(1);
+  });
+
+  it('mixes PATCH and transition on one version: one wins, the other is 412, version +1', async () => {
+    const entry = await create('eservices', { name: 'Service disputé', owner: 'OWNER' });
+    const [p, l] = await Promise.all([
+      t.http.patch(`/api/v1/eservices/${entry.code}`).set('authorization', t.admin).set('if-match', '"1"').send({ fee: 'Gratuit' }),
+      t.http.post(`/api/v1/eservices/${entry.code}/lifecycle`).set('authorization', t.admin).set('if-match', '"1"').send({ status: 'published' }),
+    ]);
+    expect([p.status, l.status].sort()).toEqual([200, 412]);
+    const got = await t.http.get(`/api/v1/eservices/${entry.code}`).set('authorization', t.admin);
+    expect(got.body.version).toBe(2);
+    if (p.status === 200) expect(got.body).toMatchObject({ fee: 'Gratuit', lifecycleStatus: 'draft' });
+    else expect(got.body.lifecycleStatus).toBe('published');
+  });
+
+  it('deletes a draft once when deletes race; the others are told it is gone or changed', async () => {
+    const entry = await create('systems', { name: 'Brouillon supprimé en double' });
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => t.http.delete(`/api/v1/systems/${entry.code}`).set('authorization', t.admin).set('if-match', '"1"')),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 204)).toHaveLength(1);
+    for (const r of results.filter((r) => r.status !== 204)) expectProblem(r, 404, 'SYSTEM_NOT_FOUND');
+    expect((await t.http.get(`/api/v1/systems/${entry.code}`).set('authorization', t.admin)).status).toBe(404);
+  });
+
+  it(`gives ${N} concurrent creates of each kind distinct sequential codes`, async () => {
+    const kinds = [
+      { path: 'systems', prefix: 'IS' },
+      { path: 'datasets', prefix: 'DS' },
+      { path: 'eservices', prefix: 'PS' },
+    ];
+    const before = await Promise.all(kinds.map(async (k) => (await t.http.get(`/api/v1/${k.path}`).set('authorization', t.admin)).body.total as number));
+    const results = await Promise.all(
+      kinds.flatMap((k) =>
+        Array.from({ length: N }, (_, i) => t.http.post(`/api/v1/${k.path}`).set('authorization', t.admin).send({ name: `Créé en parallèle ${k.prefix} ${i}`, owner: 'OWNER' })),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(N * kinds.length).fill(201));
+    for (const [ki, k] of kinds.entries()) {
+      const codes = results.slice(ki * N, (ki + 1) * N).map((r) => r.body.code as string);
+      expect(new Set(codes).size).toBe(N);
+      for (const c of codes) expect(c).toMatch(new RegExp(`^${k.prefix}\\d{5}$`));
+      // Distinct and gap-free among themselves: N consecutive numbers.
+      const nums = codes.map((c) => Number(c.slice(2))).sort((a, b) => a - b);
+      expect(nums[nums.length - 1] - nums[0]).toBe(N - 1);
+      const after = (await t.http.get(`/api/v1/${k.path}`).set('authorization', t.admin)).body.total;
+      expect(after).toBe(before[ki] + N);
+      // Each is readable under its own code with its own name.
+      const one = results[ki * N + 7];
+      expect((await t.http.get(`/api/v1/${k.path}/${one.body.code}`).set('authorization', t.admin)).body.name).toBe(`Créé en parallèle ${k.prefix} 7`);
+    }
+  });
+
+  it(`gives ${N} concurrent organisation creates without a code distinct codes`, async () => {
+    const results = await Promise.all(
+      Array.from({ length: N }, (_, i) => t.http.post('/api/v1/organisations').set('authorization', t.admin).send({ name: `Organisation parallèle ${i}` })),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(N).fill(201));
+    const codes = results.map((r) => r.body.code as string);
+    expect(new Set(codes).size).toBe(N);
+    for (const c of codes) expect(c).toMatch(/^IN\d{5}$/);
+  });
+
+  it('refuses all but one of concurrent creates with the same organisation code (409)', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => t.http.post('/api/v1/organisations').set('authorization', t.admin).send({ code: 'SAMECODE', name: `Candidat ${i}` })),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    for (const r of results.filter((r) => r.status !== 201)) expectProblem(r, 409, 'ORGANISATION_CODE_TAKEN');
+    const winner = results.find((r) => r.status === 201)!;
+    expect((await t.http.get('/api/v1/organisations/SAMECODE')).body.name).toBe(winner.body.name);
+  });
+
+  it(`lets exactly one of ${N} concurrent organisation PATCHes with the same If-Match win`, async () => {
+    expect((await t.http.post('/api/v1/organisations').set('authorization', t.admin).send({ code: 'ORGRACE', name: 'Avant' })).status).toBe(201);
+    const results = await Promise.all(
+      Array.from({ length: N }, (_, i) =>
+        t.http.patch('/api/v1/organisations/ORGRACE').set('authorization', t.admin).set('if-match', '"1"').send({ name: `Après ${i}` }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 412)).toHaveLength(N - 1);
+    const winner = results.findIndex((r) => r.status === 200);
+    expect((await t.http.get('/api/v1/organisations/ORGRACE')).body).toMatchObject({ version: 2, name: `Après ${winner}` });
+  });
+});

@@ -1,0 +1,60 @@
+import { onServer, startTestApp, TestApp, databaseLabel } from './helpers/test-app';
+import { expectProblem } from './problem-expect';
+
+describe(`health, OpenAPI and docs (${databaseLabel})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('answers /health/live with 200', async () => {
+    const res = await t.http.get('/health/live');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('answers /health/ready with 200 once migrations ran, naming the database', async () => {
+    const res = await t.http.get('/health/ready');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', database: onServer ? 'postgresql' : 'embedded' });
+  });
+
+  it('keeps health outside the API prefix', async () => {
+    expectProblem(await t.http.get('/api/v1/health/live'), 404);
+  });
+
+  it('serves the OpenAPI document at /api/openapi.json with the catalogue paths', async () => {
+    const res = await t.http.get('/api/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+    const doc = res.body;
+    expect(doc.openapi).toMatch(/^3\./);
+    for (const path of ['/api/v1/systems', '/api/v1/systems/{ref}', '/api/v1/systems/{ref}/lifecycle', '/api/v1/datasets', '/api/v1/eservices/{ref}', '/api/v1/organisations', '/api/v1/organisations/{code}', '/api/v1/search']) {
+      expect(doc.paths[path]).toBeDefined();
+    }
+    expect(Object.keys(doc.paths['/api/v1/systems']).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(doc.paths['/api/v1/systems/{ref}']).sort()).toEqual(['delete', 'get', 'patch']);
+    expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' });
+    // The DTOs are the schemas: a system's interfaces and their types are described.
+    const schemas = doc.components.schemas;
+    expect(schemas.CreateSystemDto.properties.interfaces).toBeDefined();
+    expect(schemas.InterfaceDto.properties.type.enum).toEqual(['REST', 'SOAP', 'GraphQL', 'file', 'other']);
+    expect(schemas.CreateSystemDto.required).toContain('name');
+  });
+
+  it('serves the interactive reference at /docs as HTML', async () => {
+    const res = await t.http.get('/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.text).toMatch(/swagger/i);
+  });
+
+  it('allows cross-origin public reads and exposes ETag and Location', async () => {
+    const res = await t.http.get('/api/v1/systems').set('origin', 'https://portal.example.org');
+    expect(res.status).toBe(200);
+    expect(['*', 'https://portal.example.org']).toContain(res.headers['access-control-allow-origin']);
+    expect(res.headers['access-control-expose-headers']).toMatch(/etag/i);
+    expect(res.headers['access-control-expose-headers']).toMatch(/location/i);
+  });
+});

@@ -1,0 +1,267 @@
+import { startTestApp, TestApp, databaseLabel } from './helpers/test-app';
+import { expectFieldError } from './problem-expect';
+
+interface Hit {
+  id: string;
+  code: string;
+  kind: 'system' | 'dataset' | 'eservice';
+  name: string;
+  owner: { code: string; name: string } | null;
+  lifecycleStatus: string;
+  score: number;
+  href: string;
+}
+interface Result {
+  items: Hit[];
+  total: number;
+  limit: number;
+  offset: number;
+  facets: { kind: Record<string, number>; owner: Record<string, number> };
+}
+
+const PATH = { system: 'systems', dataset: 'datasets', eservice: 'eservices' } as const;
+const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+
+describe(`search on the demo catalogue (${databaseLabel})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ seed: true });
+  });
+  afterAll(async () => t?.close());
+
+  const search = async (params: Record<string, string | number>, auth?: string): Promise<Result> => {
+    const req = t.http.get('/api/v1/search').query(params);
+    if (auth) req.set('authorization', auth);
+    const res = await req;
+    if (res.status !== 200) throw new Error(`search ${JSON.stringify(params)}: ${res.status} ${res.text}`);
+    return res.body;
+  };
+  /** Every hit (the demo has 110 entries: at most two pages of 100). */
+  const everything = async (params: Record<string, string | number>, auth?: string): Promise<Hit[]> => {
+    const first = await search({ ...params, limit: 100 }, auth);
+    const rest = first.total > 100 ? (await search({ ...params, limit: 100, offset: 100 }, auth)).items : [];
+    const items = [...first.items, ...rest];
+    expect(items).toHaveLength(first.total);
+    return items;
+  };
+  const codes = (hits: Hit[]) => hits.map((h) => h.code);
+
+  it('browses everything without q: 110 entries, facets per kind and owner add up', async () => {
+    const res = await search({});
+    expect(res.total).toBe(110);
+    expect(res).toMatchObject({ limit: 20, offset: 0 });
+    expect(res.items).toHaveLength(20);
+    expect(res.facets.kind).toEqual({ systems: 40, datasets: 30, eservices: 40 });
+    expect(sum(res.facets.owner)).toBe(110);
+    expect(Object.keys(res.facets.owner)).toHaveLength(22);
+  });
+
+  it('finds "données" when typed without accents, and the same set with them', async () => {
+    const plain = await everything({ q: 'donnees' });
+    const accented = await everything({ q: 'données' });
+    expect(plain.length).toBeGreaterThan(3);
+    expect(codes(plain).sort()).toEqual(codes(accented).sort());
+    const found = plain.map((h) => h.name);
+    for (const name of ["Données de l'état civil", 'Portail national des données ouvertes', "Données d'exécution du budget de l'État", 'Déclaration de traitement de données à caractère personnel']) {
+      expect(found).toContain(name);
+    }
+    // Upper case and mixed accents find the same.
+    expect(codes(await everything({ q: 'DONNÉES' })).sort()).toEqual(codes(plain).sort());
+  });
+
+  it('matches the last word as a prefix while typing ("registre nat")', async () => {
+    const res = await search({ q: 'registre nat' });
+    const top = res.items.slice(0, 4).map((h) => h.name);
+    expect(top).toContain('Registre national des personnes physiques');
+    // Names that start with what was typed come first.
+    for (const name of top) expect(name.toLowerCase().startsWith('registre national')).toBe(true);
+    const all = (await everything({ q: 'registre nat' })).map((h) => h.name);
+    expect(all).toContain('Système de gestion du Registre national des personnes physiques');
+    // With a trailing space the last word is complete: "nat" alone matches no word.
+    expect((await search({ q: 'registre nat ' })).total).toBeLessThan(res.total);
+  });
+
+  it('puts the entry with exactly that name first', async () => {
+    for (const name of ['Casier judiciaire national', 'Déclaration de naissance', 'Registre national des personnes physiques']) {
+      const res = await search({ q: name });
+      expect(res.items[0].name).toBe(name);
+      expect(res.items[0].score).toBeGreaterThan(res.items[1]?.score ?? -1);
+    }
+    // Accents and case do not matter for the exact match either.
+    expect((await search({ q: 'casier JUDICIAIRE national' })).items[0].name).toBe('Casier judiciaire national');
+  });
+
+  it('puts the entry with that code first, in any case', async () => {
+    const sydonia = (await search({ q: 'SYDONIA' })).items.find((h) => h.name.includes('SYDONIA'))!;
+    expect(sydonia).toBeDefined();
+    for (const q of [sydonia.code, sydonia.code.toLowerCase()]) {
+      const res = await search({ q });
+      expect(res.items[0].code).toBe(sydonia.code);
+      expect(res.items[0].href).toBe(`/api/v1/systems/${sydonia.code}`);
+    }
+    const dataset = (await search({ q: 'Casier judiciaire national', kind: 'datasets' })).items[0];
+    expect((await search({ q: dataset.code })).items[0].code).toBe(dataset.code);
+  });
+
+  it('returns hits with kind, owner, href and scores in descending order', async () => {
+    const res = await search({ q: 'santé', limit: 100 });
+    expect(res.total).toBeGreaterThan(3);
+    for (const h of res.items) {
+      expect(h.href).toBe(`/api/v1/${PATH[h.kind]}/${h.code}`);
+      expect(h.owner).toEqual({ code: expect.any(String), name: expect.any(String) });
+      expect(h.lifecycleStatus).toBe('published');
+      expect(typeof h.score).toBe('number');
+    }
+    const scores = res.items.map((h) => h.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    // Every hit can be read at its href.
+    const first = await t.http.get(res.items[0].href);
+    expect(first.status).toBe(200);
+    expect(first.body.code).toBe(res.items[0].code);
+  });
+
+  it.each(['santé', 'registre', 'identité', 'commune', 'paiement'])('facets add up to the total when nothing filters them (q=%s)', async (q) => {
+    const res = await search({ q });
+    expect(res.total).toBeGreaterThan(0);
+    expect(sum(res.facets.kind)).toBe(res.total);
+    expect(sum(res.facets.owner)).toBe(res.total);
+    const hits = await everything({ q });
+    for (const [path, n] of Object.entries(res.facets.kind)) {
+      expect(hits.filter((h) => PATH[h.kind] === path)).toHaveLength(n);
+    }
+    for (const [owner, n] of Object.entries(res.facets.owner)) {
+      expect(hits.filter((h) => h.owner?.code === owner)).toHaveLength(n);
+    }
+  });
+
+  it('narrows by kind; the kind facet still counts every kind, the owner facet only that kind', async () => {
+    const unfiltered = await search({ q: 'registre' });
+    const hits = await everything({ q: 'registre' });
+    for (const path of ['systems', 'datasets', 'eservices'] as const) {
+      const res = await search({ q: 'registre', kind: path, limit: 100 });
+      const expected = hits.filter((h) => PATH[h.kind] === path);
+      expect(res.total).toBe(unfiltered.facets.kind[path] ?? 0);
+      expect(res.total).toBe(expected.length);
+      expect(res.items.every((h) => PATH[h.kind] === path)).toBe(true);
+      expect(codes(res.items).sort()).toEqual(codes(expected).sort());
+      expect(res.facets.kind).toEqual(unfiltered.facets.kind);
+      expect(sum(res.facets.owner)).toBe(res.total);
+    }
+  });
+
+  it('narrows by owner; the owner facet still counts every owner, the kind facet only that owner', async () => {
+    const unfiltered = await search({ q: 'registre' });
+    const hits = await everything({ q: 'registre' });
+    const owners = Object.keys(unfiltered.facets.owner);
+    expect(owners.length).toBeGreaterThan(2);
+    for (const owner of owners.slice(0, 4)) {
+      const res = await search({ q: 'registre', owner, limit: 100 });
+      expect(res.total).toBe(unfiltered.facets.owner[owner]);
+      expect(res.items.every((h) => h.owner?.code === owner)).toBe(true);
+      expect(codes(res.items).sort()).toEqual(codes(hits.filter((h) => h.owner?.code === owner)).sort());
+      expect(res.facets.owner).toEqual(unfiltered.facets.owner);
+      expect(sum(res.facets.kind)).toBe(res.total);
+    }
+    // Both filters together.
+    const both = await search({ q: 'registre', owner: 'ANIP', kind: 'datasets' });
+    expect(both.items.every((h) => h.owner?.code === 'ANIP' && h.kind === 'dataset')).toBe(true);
+    expect(both.items.map((h) => h.name)).toContain('Registre national des personnes physiques');
+    expect(both.facets.kind.datasets).toBe(both.total);
+    expect(both.facets.owner.ANIP).toBe(both.total);
+    // An unknown owner finds nothing but keeps the other facet.
+    const none = await search({ q: 'registre', owner: 'NOBODY' });
+    expect(none.total).toBe(0);
+    expect(none.items).toEqual([]);
+    expect(none.facets.owner).toEqual(unfiltered.facets.owner);
+  });
+
+  it('pages search results without repeats or gaps', async () => {
+    const whole = codes(await everything({ q: 'registre' }));
+    expect(whole.length).toBeGreaterThan(6);
+    const seen: string[] = [];
+    for (let offset = 0; offset < whole.length; offset += 4) {
+      const page = await search({ q: 'registre', limit: 4, offset });
+      expect(page.total).toBe(whole.length);
+      seen.push(...codes(page.items));
+    }
+    expect(seen).toEqual(whole);
+    // Browsing without q, too (every score ties).
+    const browse = codes(await everything({}));
+    expect(new Set(browse).size).toBe(110);
+    const pages: string[] = [];
+    for (let offset = 0; offset < 110; offset += 30) pages.push(...codes((await search({ limit: 30, offset })).items));
+    expect(pages).toEqual(browse);
+  });
+
+  it('finds nothing, with empty facets, for words that match nothing or no word at all', async () => {
+    for (const q of ['zzzqqqxxx', '(((', '"', '%']) {
+      const res = await search({ q });
+      expect(res).toMatchObject({ items: [], total: 0, facets: { kind: {}, owner: {} } });
+    }
+  });
+
+  it('refuses bad parameters with 400 naming them', async () => {
+    expectFieldError(await t.http.get('/api/v1/search?kind=organisations'), 'kind');
+    expectFieldError(await t.http.get('/api/v1/search?limit=101'), 'limit');
+    expectFieldError(await t.http.get('/api/v1/search?offset=-1'), 'offset');
+  });
+
+  it('never shows drafts to anonymous callers (hits, totals, facets), but shows them to the admin', async () => {
+    const anonBefore = await search({ q: 'registre' });
+    const browseBefore = await search({});
+    const adminBefore = await search({ q: 'registre' }, t.admin);
+    expect(adminBefore.total).toBe(anonBefore.total);
+
+    const created = await t.http
+      .post('/api/v1/systems')
+      .set('authorization', t.admin)
+      .send({ name: 'Registre brouillon xylophonique', owner: 'MINSANTE', tags: ['registre'] });
+    expect(created.status).toBe(201);
+    expect(created.body.lifecycleStatus).toBe('draft');
+
+    const anonAfter = await search({ q: 'registre' });
+    expect(anonAfter.total).toBe(anonBefore.total);
+    expect(anonAfter.facets).toEqual(anonBefore.facets);
+    expect(codes(await everything({ q: 'registre' }))).not.toContain(created.body.code);
+    expect(await search({ q: 'xylophonique' })).toMatchObject({ total: 0, items: [], facets: { kind: {}, owner: {} } });
+    expect(await search({ q: created.body.code })).toMatchObject({ total: 0, items: [] });
+    const browseAfter = await search({});
+    expect(browseAfter.total).toBe(110);
+    expect(browseAfter.facets).toEqual(browseBefore.facets);
+    expect((await search({ owner: 'MINSANTE' })).total).toBe(browseBefore.facets.owner.MINSANTE);
+
+    const adminAfter = await search({ q: 'registre' }, t.admin);
+    expect(adminAfter.total).toBe(anonBefore.total + 1);
+    expect(adminAfter.facets.kind.systems).toBe((anonBefore.facets.kind.systems ?? 0) + 1);
+    expect(adminAfter.facets.owner.MINSANTE).toBe((anonBefore.facets.owner.MINSANTE ?? 0) + 1);
+    const mine = await search({ q: 'xylophonique' }, t.admin);
+    expect(mine.total).toBe(1);
+    expect(mine.items[0]).toMatchObject({ code: created.body.code, lifecycleStatus: 'draft' });
+    expect((await search({}, t.admin)).total).toBe(111);
+
+    // Once published, everyone finds it.
+    const published = await t.http
+      .post(`/api/v1/systems/${created.body.code}/lifecycle`)
+      .set('authorization', t.admin)
+      .set('if-match', '"1"')
+      .send({ status: 'published', comment: 'ok' });
+    expect(published.status).toBe(200);
+    expect((await search({ q: 'xylophonique' })).items.map((h) => h.code)).toEqual([created.body.code]);
+    expect((await search({})).total).toBe(111);
+  });
+
+  it('reflects a rename in search at once', async () => {
+    const hit = (await search({ q: 'SYDONIA' })).items.find((h) => h.name.includes('SYDONIA'))!;
+    const current = await t.http.get(`/api/v1/systems/${hit.code}`);
+    const res = await t.http
+      .patch(`/api/v1/systems/${hit.code}`)
+      .set('authorization', t.admin)
+      .set('if-match', current.headers.etag)
+      .send({ name: 'Système douanier automatisé Quokkadouane' });
+    expect(res.status).toBe(200);
+    const found = await search({ q: 'quokkadouane' });
+    expect(codes(found.items)).toEqual([hit.code]);
+    expect(found.items[0].name).toBe('Système douanier automatisé Quokkadouane');
+    expect((await search({ q: hit.code })).items[0].name).toBe('Système douanier automatisé Quokkadouane');
+  });
+});
