@@ -14,7 +14,7 @@ export const RequireRole = (...roles: GlobalRole[]) => SetMetadata(ROLES_KEY, ro
 
 type AuthenticatedRequest = FastifyRequest & { user?: Authentication };
 
-/** Authenticates every request through passport (anonymous allowed), then checks @RequireRole. */
+/** Authenticates every request through passport (anonymous reads allowed), then checks @RequireRole. */
 @Injectable()
 export class AppAuthGuard extends AuthGuard(CREDENTIALS_STRATEGY) implements CanActivate {
   constructor(private readonly reflector: Reflector) {
@@ -26,6 +26,11 @@ export class AppAuthGuard extends AuthGuard(CREDENTIALS_STRATEGY) implements Can
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const auth = request.user ?? {};
     if (auth.failure) throw new DomainError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', auth.failure);
+    // Every write needs credentials, whatever it targets: anonymous writes are 401 even on entries
+    // the caller could not see (404 is for signed-in callers).
+    if (!auth.principal && !['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
+      throw new DomainError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', 'This operation needs credentials: Authorization: Bearer <token> or ApiKey <key>');
+    }
     const roles = this.reflector.getAllAndOverride<GlobalRole[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
     if (roles?.length) {
       if (!auth.principal) {
