@@ -141,9 +141,9 @@ export class TransfersService {
 
   /** A coordinator moves the entry to another owner directly (a pending transfer is cancelled). */
   async reassign(def: Pick<KindDefinition, 'kind' | 'label'>, ref: string, to: string, comment: string | undefined, expectedVersion: number | undefined, viewer: Viewer): Promise<{ id: string; code: string; kind: EntryKind; changed: boolean }> {
-    assertAllowed(viewer, mayReassign(viewer), 'Only coordinators reassign entries');
     return this.dataSource.transaction(async (tx) => {
       const row = await this.catalogue.mustFind(def, ref, viewer, tx);
+      assertAllowed(viewer, mayReassign(viewer), 'Only coordinators reassign entries');
       const toOrgId = await this.orgId(tx, to, 'to');
       if (expectedVersion !== undefined && row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
       if (row.owner_id === toOrgId) return { id: row.id, code: row.code, kind: row.kind, changed: false };
