@@ -182,12 +182,13 @@ export class WorkflowRepository {
   async listReviews(viewer: Viewer, f: { assignedToMe: boolean; status?: string }, limit: number, offset: number): Promise<{ rows: ReviewRow[]; total: number }> {
     const p = new SqlParams();
     const where = [visibleToSql(viewer, p)];
-    const orgs = `${p.add(viewer.memberOf)}::uuid[]`;
+    const orgs = () => `${p.add(viewer.memberOf)}::uuid[]`;
     if (f.assignedToMe) {
       where.push(`r.status = 'open'`);
-      if (!viewer.seesAll) where.push(`r.reviewer_org_ids && ${orgs}`);
+      if (!viewer.seesAll) where.push(`r.reviewer_org_ids && ${orgs()}`);
     } else if (!viewer.seesAll) {
-      where.push(`(e.owner_id = ANY(${orgs}) OR r.reviewer_org_ids && ${orgs})`);
+      const o = orgs();
+      where.push(`(e.owner_id = ANY(${o}) OR r.reviewer_org_ids && ${o})`);
     }
     if (f.status) where.push(`r.status = ${p.add(f.status)}`);
     const whereSql = where.join(' AND ');
