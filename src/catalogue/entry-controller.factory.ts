@@ -160,7 +160,7 @@ export function EntryController(def: KindDefinition): Type<object> {
     })
     @ApiParam({ name: 'decision', enum: ['accept', 'decline', 'cancel'] })
     @ApiHeader(IF_MATCH)
-    @ApiOkResponse({ type: def.responseDto })
+    @ApiOkResponse({ type: TransferDto, description: 'The closed transfer; the ETag header is the entry\'s new version' })
     @HttpCode(200)
     async decideTransfer(
       @Param('ref') ref: string,
@@ -170,9 +170,9 @@ export function EntryController(def: KindDefinition): Type<object> {
       @CurrentViewer() viewer: Viewer,
       @Res({ passthrough: true }) reply: FastifyReply,
     ) {
-      const entry = await this.transfers.decide(def, ref, decision, body?.comment, requireIfMatch(ifMatch), viewer);
-      reply.header('etag', etagOf(entry.version));
-      return entry;
+      const { transfer, entryVersion } = await this.transfers.decide(def, ref, decision, body?.comment, requireIfMatch(ifMatch), viewer);
+      reply.header('etag', etagOf(entryVersion));
+      return transfer;
     }
 
     @Post(':ref/claim')

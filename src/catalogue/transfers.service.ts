@@ -107,8 +107,12 @@ export class TransfersService {
   }
 
   /** Accept (receiving admin; a coordinator for claims), decline (same) or cancel (the asking side). */
-  async decide(def: KindDefinition, ref: string, decision: TransferDecision, comment: string | undefined, expectedVersion: number, viewer: Viewer): Promise<EntryResponse> {
-    const id = await this.dataSource.transaction(async (tx) => {
+  /**
+   * Returns the closed transfer and the entry's new version (its ETag): after declining, the
+   * receiving admin no longer sees the entry, so the response cannot be the entry.
+   */
+  async decide(def: KindDefinition, ref: string, decision: TransferDecision, comment: string | undefined, expectedVersion: number, viewer: Viewer): Promise<{ transfer: TransferResponse; entryVersion: number }> {
+    return this.dataSource.transaction(async (tx) => {
       const row = await this.catalogue.mustFind(def, ref, viewer, tx);
       const t = await this.workflow.pendingTransfer(tx, row.id);
       if (!t) {
@@ -134,9 +138,9 @@ export class TransfersService {
         comment: comment ?? null,
         changes: decision === 'accept' ? { owner: { before: t.from_code, after: t.to_code } } : { transfer: { before: t.to_code, after: null } },
       });
-      return row.id;
+      const closed = await this.workflow.transferById(tx, t.id);
+      return { transfer: toTransferResponse(closed!), entryVersion: version };
     });
-    return this.catalogue.get(def, id, viewer);
   }
 
   /** A coordinator moves the entry to another owner directly (a pending transfer is cancelled). */

@@ -85,6 +85,10 @@ export class WorkflowRepository {
     return sqlOne<TransferRow>(db, `${TRANSFER_SELECT} WHERE t.entry_id = $1 AND t.status = 'pending'`, [entryId]);
   }
 
+  transferById(db: Db, id: string): Promise<TransferRow | undefined> {
+    return sqlOne<TransferRow>(db, `${TRANSFER_SELECT} WHERE t.id = $1`, [id]);
+  }
+
   /** Inserts a pending request; undefined when one is already pending (the partial unique index decides). */
   async insertTransfer(db: Db, t: { entryId: string; kind: TransferKind; fromOrgId: string | null; toOrgId: string; requestedBy: string | null; comment: string | null }): Promise<string | undefined> {
     const row = await sqlOne<{ id: string }>(
