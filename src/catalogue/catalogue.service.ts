@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { actorIdOf, actorOf, Viewer } from '../auth/principal';
+import { actorIdOf, actorOf, SYSTEM_VIEWER, Viewer } from '../auth/principal';
 import { DomainError } from '../common/domain-error';
 import { staleVersion } from '../common/etag';
 import type { Page } from '../common/pagination.dto';
@@ -238,8 +238,16 @@ export class CatalogueService {
 
   // ---- shared write path, also used by transfers, imports and the demo seed (inside their transactions) ----
 
+  /** A coordinator's import with `publish` counts as approval (DESIGN §5): publishes a draft or an entry in review. */
+  async publishByImport(tx: Db, entryId: string, actor: string): Promise<boolean> {
+    const row = await this.entries.findForUpdate(tx, entryId);
+    if (!row || (row.lifecycle_status !== 'draft' && row.lifecycle_status !== 'in_review')) return false;
+    await this.moveLifecycle(tx, row, 'published', 'import_publish', 'published by import', SYSTEM_VIEWER, actor);
+    return true;
+  }
+
   /** Changes the lifecycle status (conditional on the row's version), keeps reviews in step, records the revision. */
-  private async moveLifecycle(tx: Db, row: EntryRow, to: LifecycleStatus, action: string, comment: string | undefined, viewer: Viewer): Promise<void> {
+  private async moveLifecycle(tx: Db, row: EntryRow, to: LifecycleStatus, action: string, comment: string | undefined, viewer: Viewer, actor = actorOf(viewer)): Promise<void> {
     const version = await this.entries.setLifecycle(tx, row.id, row.version, to);
     if (version === undefined) throw staleVersion((await this.entries.currentVersion(tx, row.id)) ?? row.version, row.version);
     const open = await this.workflow.openReviewOf(tx, row.id);
@@ -263,7 +271,7 @@ export class CatalogueService {
       entryId: row.id,
       version,
       action,
-      actor: actorOf(viewer),
+      actor,
       actorId: actorIdOf(viewer),
       comment: comment ?? null,
       reviewComment: REVIEW_ACTIONS.has(action) || (action === 'lifecycle' && (to === 'in_review' || row.lifecycle_status === 'in_review')),
