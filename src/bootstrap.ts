@@ -24,9 +24,12 @@ export function buildOpenApi(app: NestFastifyApplication, config: Pick<AppConfig
     .setTitle('interop-catalogue API')
     .setDescription(
       `${config.catalogueTitle}: the public catalogue of a government's information systems, datasets and registers, and e-services. ` +
-        'Reads are public; writes need `Authorization: ApiKey <key>`. Errors are application/problem+json.',
+        'Reads are public (published entries); signed-in callers see more and may write by their roles. ' +
+        'Sign in with `Authorization: Bearer <token>` from the OpenID Connect provider, or `Authorization: ApiKey <key>`. ' +
+        'Errors are application/problem+json.',
     )
     .setVersion('1')
+    .addSecurity('bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'ID or access token of the OpenID Connect provider' })
     .addSecurity('apiKey', { type: 'apiKey', in: 'header', name: 'Authorization', description: 'ApiKey <key>' })
     .build();
   return SwaggerModule.createDocument(app, doc, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });

@@ -1,10 +1,15 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { UserEntity } from './user.entity';
 
-export const GLOBAL_ROLES = ['admin', 'coordinator'] as const;
-export type GlobalRole = (typeof GLOBAL_ROLES)[number];
+export { GLOBAL_ROLES } from './user.entity';
+export type { GlobalRole } from './user.entity';
 
-/** A machine credential. Only a SHA-256 hash of the secret is stored; the key is shown once. */
+/**
+ * A credential of one user or service account, which the key acts as (same roles). Only a SHA-256
+ * hash of the secret is stored; the key is shown once.
+ */
 @Entity({ name: 'api_keys' })
+@Index('ix_api_keys_user', ['userId'])
 export class ApiKeyEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -20,8 +25,12 @@ export class ApiKeyEntity {
   @Column({ name: 'key_hash', type: 'varchar', length: 64 })
   keyHash: string;
 
-  @Column({ type: 'varchar', length: 32 })
-  role: GlobalRole;
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: UserEntity;
+
+  @Column({ name: 'user_id', type: 'uuid' })
+  userId: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

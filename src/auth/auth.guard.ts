@@ -3,8 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../common/domain-error';
-import type { GlobalRole } from './api-key.entity';
-import { API_KEY_STRATEGY, Authentication } from './api-key.strategy';
+import type { GlobalRole } from './user.entity';
+import { CREDENTIALS_STRATEGY, Authentication } from './credentials.strategy';
 import { Principal, viewerOf, Viewer } from './principal';
 
 const ROLES_KEY = 'requiredRoles';
@@ -14,9 +14,9 @@ export const RequireRole = (...roles: GlobalRole[]) => SetMetadata(ROLES_KEY, ro
 
 type AuthenticatedRequest = FastifyRequest & { user?: Authentication };
 
-/** Authenticates every request through passport (anonymous allowed), then checks @RequireRole. */
+/** Authenticates every request through passport (anonymous reads allowed), then checks @RequireRole. */
 @Injectable()
-export class AppAuthGuard extends AuthGuard(API_KEY_STRATEGY) implements CanActivate {
+export class AppAuthGuard extends AuthGuard(CREDENTIALS_STRATEGY) implements CanActivate {
   constructor(private readonly reflector: Reflector) {
     super();
   }
@@ -26,12 +26,17 @@ export class AppAuthGuard extends AuthGuard(API_KEY_STRATEGY) implements CanActi
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const auth = request.user ?? {};
     if (auth.failure) throw new DomainError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', auth.failure);
+    // Every write needs credentials, whatever it targets: anonymous writes are 401 even on entries
+    // the caller could not see (404 is for signed-in callers).
+    if (!auth.principal && !['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
+      throw new DomainError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', 'This operation needs credentials: Authorization: Bearer <token> or ApiKey <key>');
+    }
     const roles = this.reflector.getAllAndOverride<GlobalRole[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
     if (roles?.length) {
       if (!auth.principal) {
-        throw new DomainError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', 'This operation needs credentials: Authorization: ApiKey <key>');
+        throw new DomainError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', 'This operation needs credentials: Authorization: Bearer <token> or ApiKey <key>');
       }
-      if (!roles.includes(auth.principal.role)) {
+      if (!auth.principal.globalRole || !roles.includes(auth.principal.globalRole)) {
         throw new DomainError(HttpStatus.FORBIDDEN, 'FORBIDDEN', `This operation needs the role ${roles.join(' or ')}`);
       }
     }

@@ -1,13 +1,19 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
-import { ApiKeyStrategy } from './api-key.strategy';
+import { OrganisationsModule } from '../organisations/organisations.module';
 import { ApiKeysService } from './api-keys.service';
 import { AppAuthGuard } from './auth.guard';
+import { CredentialsStrategy } from './credentials.strategy';
+import { OidcVerifier } from './oidc.verifier';
+import { MembersController, UsersController } from './users.controller';
+import { UsersRepository } from './users.repository';
+import { UsersService } from './users.service';
 
 @Module({
-  imports: [PassportModule],
-  providers: [ApiKeysService, ApiKeyStrategy, { provide: APP_GUARD, useClass: AppAuthGuard }],
-  exports: [ApiKeysService],
+  imports: [PassportModule, OrganisationsModule],
+  controllers: [UsersController, MembersController],
+  providers: [ApiKeysService, UsersRepository, UsersService, OidcVerifier, CredentialsStrategy, { provide: APP_GUARD, useClass: AppAuthGuard }],
+  exports: [ApiKeysService, UsersRepository, UsersService],
 })
 export class AuthModule {}

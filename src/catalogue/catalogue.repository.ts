@@ -35,6 +35,20 @@ export interface EntryRow {
   created_at: Date;
   updated_at: Date;
   published_at: Date | null;
+  /** Organisations assigned to the open review (empty when none). */
+  reviewer_org_ids: string[] | null;
+}
+
+export interface RevisionRow {
+  id: string;
+  version: number;
+  action: string;
+  actor: string;
+  actor_id: string | null;
+  comment: string | null;
+  review_comment: boolean;
+  changes: Record<string, { before: unknown; after: unknown }>;
+  created_at: Date;
 }
 
 /** The stored form of an entry's writable fields. */
@@ -78,7 +92,8 @@ const SORT_SQL: Record<Exclude<EntrySort, 'relevance'>, string> = {
 export const ENTRY_SELECT = `
   SELECT e.id, e.kind, e.code, e.name, e.description, e.owner_id, o.code AS owner_code, o.name AS owner_name,
          e.lifecycle_status, e.operational_status, e.tags, e.themes, e.contacts, e.links, e.legal_basis,
-         e.translations, e.source, e.source_key, e.details, e.version, e.created_at, e.updated_at, e.published_at
+         e.translations, e.source, e.source_key, e.details, e.version, e.created_at, e.updated_at, e.published_at,
+         (SELECT r.reviewer_org_ids FROM reviews r WHERE r.entry_id = e.id AND r.status = 'open') AS reviewer_org_ids
     FROM catalogue_entries e
     LEFT JOIN organisations o ON o.id = e.owner_id`;
 
@@ -98,6 +113,10 @@ export class CatalogueRepository {
     const p = new SqlParams();
     const match = isUuid(ref) ? `e.id = ${p.add(ref)}::uuid` : `e.code = ${p.add(ref.toUpperCase())}`;
     return sqlOne<EntryRow>(db, `${ENTRY_SELECT} WHERE e.kind = ${p.add(kind)} AND ${match} AND ${visibleToSql(viewer, p)}`, p.values);
+  }
+
+  async kindOfId(id: string): Promise<EntryKind | undefined> {
+    return (await sqlOne<{ kind: EntryKind }>(this.dataSource, `SELECT kind FROM catalogue_entries WHERE id = $1`, [id]))?.kind;
   }
 
   /** Locks the row for the rest of the transaction. */
@@ -212,15 +231,55 @@ export class CatalogueRepository {
 
   async addRevision(
     db: Db,
-    r: { entryId: string; version: number; action: string; actor: string; comment?: string | null; changes: Record<string, { before: unknown; after: unknown }> },
+    r: {
+      entryId: string;
+      version: number;
+      action: string;
+      actor: string;
+      actorId?: string | null;
+      comment?: string | null;
+      /** The comment is part of a review (never public). */
+      reviewComment?: boolean;
+      changes: Record<string, { before: unknown; after: unknown }>;
+    },
   ): Promise<void> {
-    await sqlRows(db, `INSERT INTO revisions (entry_id, version, action, actor, comment, changes) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`, [
-      r.entryId,
-      r.version,
-      r.action,
-      r.actor,
-      r.comment ?? null,
-      JSON.stringify(r.changes),
-    ]);
+    await sqlRows(
+      db,
+      `INSERT INTO revisions (entry_id, version, action, actor, actor_id, comment, review_comment, changes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) RETURNING id`,
+      [r.entryId, r.version, r.action, r.actor, r.actorId ?? null, r.comment ?? null, r.reviewComment ?? false, JSON.stringify(r.changes)],
+    );
+  }
+
+  /**
+   * A page of an entry's revisions, newest first. `fromPublication`: only those from the first
+   * publication on (what the public sees).
+   */
+  async revisions(db: Db, entryId: string, fromPublication: boolean, limit: number, offset: number): Promise<{ rows: RevisionRow[]; total: number }> {
+    const where = `r.entry_id = $1${fromPublication ? ' AND e.published_at IS NOT NULL AND r.created_at >= e.published_at' : ''}`;
+    const rows = await sqlRows<RevisionRow>(
+      db,
+      `SELECT r.id, r.version, r.action, r.actor, r.actor_id, r.comment, r.review_comment, r.changes, r.created_at
+         FROM revisions r JOIN catalogue_entries e ON e.id = r.entry_id
+        WHERE ${where} ORDER BY r.created_at DESC, r.version DESC, r.id DESC LIMIT $2 OFFSET $3`,
+      [entryId, limit, offset],
+    );
+    const total = await sqlOne<{ n: number }>(db, `SELECT count(*)::int AS n FROM revisions r JOIN catalogue_entries e ON e.id = r.entry_id WHERE ${where}`, [entryId]);
+    return { rows, total: total?.n ?? 0 };
+  }
+
+  /** Sets the owner (transfers, claims, reassignment) if the entry is still at `expectedVersion`. */
+  async setOwner(db: Db, id: string, expectedVersion: number, ownerId: string): Promise<number | undefined> {
+    const row = await sqlOne<{ version: number }>(
+      db,
+      `UPDATE catalogue_entries SET owner_id = $1, version = version + 1, updated_at = now() WHERE id = $2 AND version = $3 RETURNING version`,
+      [ownerId, id, expectedVersion],
+    );
+    return row?.version;
+  }
+
+  /** Bumps the version (a transfer request or decision changes the entry's state) if still at `expectedVersion`. */
+  async touch(db: Db, id: string, expectedVersion: number): Promise<number | undefined> {
+    const row = await sqlOne<{ version: number }>(db, `UPDATE catalogue_entries SET version = version + 1 WHERE id = $1 AND version = $2 RETURNING version`, [id, expectedVersion]);
+    return row?.version;
   }
 }

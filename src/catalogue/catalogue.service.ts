@@ -1,18 +1,33 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { actorOf, Viewer } from '../auth/principal';
+import { actorIdOf, actorOf, SYSTEM_VIEWER, Viewer } from '../auth/principal';
 import { DomainError } from '../common/domain-error';
 import { staleVersion } from '../common/etag';
 import type { Page } from '../common/pagination.dto';
 import { jsonEqual, mergePatch } from '../common/text';
 import { validatePlain } from '../common/validation';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Db } from '../database/sql';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
-import { CatalogueRepository, EntryFilter, EntryRow, EntrySort, EntryValues } from './catalogue.repository';
+import { CatalogueRepository, EntryFilter, EntryRow, EntrySort, EntryValues, RevisionRow } from './catalogue.repository';
 import { LIFECYCLE_STATUSES, LifecycleStatus } from './entry.entity';
-import { toEntryResponse, toValues, toWritable, valuesOf } from './entry.mapper';
+import { redactRestricted, toEntryResponse, toValues, toWritable, valuesOf } from './entry.mapper';
+import {
+  assertAllowed,
+  EntryFacts,
+  isAssignedReviewer,
+  isCoordinator,
+  mayCreate,
+  mayEdit,
+  mayTransition,
+  roleIn,
+  seesRestricted,
+  TransitionAction,
+  TRANSITIONS,
+} from './entry-policy';
 import type { KindDefinition } from './kind-definition';
+import { WorkflowRepository } from './workflow.repository';
 
 export type EntryResponse = Record<string, unknown> & { id: string; code: string; version: number };
 
@@ -20,6 +35,16 @@ export interface ListEntriesQuery extends EntryFilter {
   limit: number;
   offset: number;
   sort?: EntrySort;
+}
+
+export interface HistoryItem {
+  id: string;
+  version: number;
+  action: string;
+  actor: string | null;
+  comment: string | null;
+  changes: Record<string, { before: unknown; after: unknown }>;
+  createdAt: string;
 }
 
 /** Field-level differences between two stored states, for the revision log. */
@@ -35,34 +60,66 @@ export function diffValues(before: EntryValues | undefined, after: EntryValues):
   return changes;
 }
 
+/** Policy input of an entry row. */
+export function factsOf(row: EntryRow): EntryFacts {
+  return { ownerId: row.owner_id, status: row.lifecycle_status, reviewerOrgIds: row.reviewer_org_ids ?? [] };
+}
+
+/** Adds `n` working days (Monday–Friday) to a date; returns YYYY-MM-DD. */
+export function addWorkingDays(from: Date, n: number): string {
+  const d = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()));
+  let left = n;
+  while (left > 0) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    const day = d.getUTCDay();
+    if (day !== 0 && day !== 6) left--;
+  }
+  return d.toISOString().slice(0, 10);
+}
+
+/** Transitions whose comments belong to the review (never public). */
+const REVIEW_ACTIONS = new Set<string>(['submit', 'withdraw', 'approve', 'request-changes', 'send-back']);
+
 /**
- * Lifecycle, ownership, history and writes for every kind of entry. The kind controllers call this
- * with their KindDefinition; nothing here is specific to systems, datasets or e-services.
+ * Lifecycle, history and writes for every kind of entry. The kind controllers call this with their
+ * KindDefinition; nothing here is specific to systems, datasets or e-services. Every write checks
+ * the entry policy (entry-policy.ts) on an entry found through the visibility rule (visibility.ts).
  */
 @Injectable()
 export class CatalogueService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly entries: CatalogueRepository,
     private readonly organisations: OrganisationsRepository,
+    private readonly workflow: WorkflowRepository,
   ) {}
 
   async get(def: KindDefinition, ref: string, viewer: Viewer): Promise<EntryResponse> {
-    return toEntryResponse(await this.mustFind(def, ref, viewer)) as EntryResponse;
+    return this.respond(def, await this.mustFind(def, ref, viewer), viewer);
+  }
+
+  respond(def: KindDefinition, row: EntryRow, viewer: Viewer): EntryResponse {
+    return toEntryResponse(row, def, seesRestricted(viewer, factsOf(row))) as EntryResponse;
   }
 
   async list(def: KindDefinition, query: ListEntriesQuery, viewer: Viewer): Promise<Page<Record<string, unknown>>> {
     const sort = query.sort ?? (query.q ? 'relevance' : 'name');
     const { rows, total } = await this.entries.list(def.kind, query, sort, query.limit, query.offset, viewer);
-    return { items: rows.map(toEntryResponse), total, limit: query.limit, offset: query.offset };
+    return { items: rows.map((r) => this.respond(def, r, viewer)), total, limit: query.limit, offset: query.offset };
   }
 
-  /** Creates a draft (or, for imports and seeding, an entry in the given state). */
+  /** Creates a draft owned by one of the caller's organisations (coordinators: any, or none). */
   async create(def: KindDefinition, body: unknown, viewer: Viewer): Promise<EntryResponse> {
+    assertAllowed(viewer, !!viewer.principal, '');
     const dto = validatePlain(def.createDto, body);
     const id = await this.dataSource.transaction(async (tx) => {
       const values = await this.toStoredValues(tx, def, dto as unknown as Record<string, unknown>);
-      return (await this.insertEntry(tx, def, values, 'draft', null, actorOf(viewer))).id;
+      if (!values.ownerId && !isCoordinator(viewer)) {
+        throw DomainError.validation([{ field: 'owner', message: 'owner is required: the code of an organisation you are an editor of' }]);
+      }
+      assertAllowed(viewer, mayCreate(viewer, values.ownerId), `Only editors and admins of ${dto.owner} (and coordinators) create its ${def.path}`);
+      return (await this.insertEntry(tx, def, values, 'draft', null, actorOf(viewer), actorIdOf(viewer))).id;
     });
     return this.get(def, id, viewer);
   }
@@ -74,34 +131,61 @@ export class CatalogueService {
     }
     const id = await this.dataSource.transaction(async (tx) => {
       const row = await this.mustFind(def, ref, viewer, tx);
+      const facts = factsOf(row);
+      assertAllowed(viewer, mayEdit(viewer, facts), `Only editors and admins of the owner organisation (and coordinators) change this ${def.label}`);
+      if (!isCoordinator(viewer)) {
+        if (row.lifecycle_status === 'in_review') throw DomainError.conflict('ENTRY_IN_REVIEW', `This ${def.label} is in review: withdraw it to draft before changing it`);
+        if (row.lifecycle_status === 'retired') throw DomainError.conflict('ENTRY_RETIRED', `This ${def.label} is retired and can no longer be changed`);
+      }
       if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
-      const dto = validatePlain(def.createDto, mergePatch(toWritable(row), patch));
+      const full = toWritable(row);
+      // The patch applies to what the caller was shown: restricted fields they cannot see stay as stored.
+      const shown = seesRestricted(viewer, facts) ? full : redactRestricted(def.restrictedFields, full);
+      const merged = mergePatch(shown, patch) as Record<string, unknown>;
+      const dto = validatePlain(def.createDto, shown === full ? merged : { ...full, ...merged });
       const values = await this.toStoredValues(tx, def, dto as unknown as Record<string, unknown>);
-      await this.updateEntry(tx, row, values, actorOf(viewer), 'update');
+      if (values.ownerId !== row.owner_id) {
+        if (!isCoordinator(viewer)) {
+          throw new DomainError(HttpStatus.FORBIDDEN, 'OWNER_CHANGE_NEEDS_TRANSFER', 'The owner changes through a transfer (POST .../transfer), which the receiving organisation accepts');
+        }
+        const pending = await this.workflow.pendingTransfer(tx, row.id);
+        if (pending) await this.workflow.closeTransfer(tx, pending.id, 'cancelled', actorIdOf(viewer), 'owner reassigned by a coordinator');
+      }
+      await this.updateEntry(tx, row, values, actorOf(viewer), 'update', actorIdOf(viewer));
       return row.id;
     });
     return this.get(def, id, viewer);
   }
 
-  /** Moves an entry through its lifecycle. Global admins and coordinators may make any move. */
-  async transition(def: KindDefinition, ref: string, to: string, comment: string | undefined, expectedVersion: number, viewer: Viewer): Promise<EntryResponse> {
+  /** One step of the lifecycle (TRANSITIONS), checked against the caller's role and the current state. */
+  async transition(def: KindDefinition, ref: string, action: TransitionAction, comment: string | undefined, expectedVersion: number, viewer: Viewer): Promise<EntryResponse> {
+    const rule = TRANSITIONS[action];
+    const id = await this.dataSource.transaction(async (tx) => {
+      const row = await this.mustFind(def, ref, viewer, tx);
+      const facts = factsOf(row);
+      assertAllowed(viewer, mayTransition(viewer, facts, action), `You may not ${action} this ${def.label}: ${rule.summary.replace(/^[^(]*\(/, '(')}`);
+      if (!rule.from.includes(row.lifecycle_status)) {
+        throw DomainError.conflict('TRANSITION_NOT_ALLOWED', `Cannot ${action} a ${def.label} that is ${row.lifecycle_status} (only from ${rule.from.join(' or ')})`);
+      }
+      if (rule.commentRequired && !comment?.trim()) throw DomainError.validation([{ field: 'comment', message: `a comment is required to ${action}` }]);
+      if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
+      await this.moveLifecycle(tx, row, rule.to, action, comment, viewer);
+      return row.id;
+    });
+    return this.get(def, id, viewer);
+  }
+
+  /** Coordinators' override: any move, e.g. to correct an import. Reviews open and close as the state says. */
+  async setLifecycle(def: KindDefinition, ref: string, to: string, comment: string | undefined, expectedVersion: number, viewer: Viewer): Promise<EntryResponse> {
     if (!LIFECYCLE_STATUSES.includes(to as LifecycleStatus)) {
       throw DomainError.validation([{ field: 'status', message: `status must be one of ${LIFECYCLE_STATUSES.join(', ')}` }]);
     }
     const id = await this.dataSource.transaction(async (tx) => {
       const row = await this.mustFind(def, ref, viewer, tx);
+      assertAllowed(viewer, isCoordinator(viewer), 'Only coordinators move entries to any lifecycle status; use the transitions');
       if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
       if (row.lifecycle_status === to) throw DomainError.conflict('LIFECYCLE_UNCHANGED', `The ${def.label} is already ${to}`);
-      const version = await this.entries.setLifecycle(tx, row.id, expectedVersion, to as LifecycleStatus);
-      if (version === undefined) throw await this.lostRace(tx, row, expectedVersion);
-      await this.entries.addRevision(tx, {
-        entryId: row.id,
-        version,
-        action: 'transition',
-        actor: actorOf(viewer),
-        comment: comment ?? null,
-        changes: { lifecycleStatus: { before: row.lifecycle_status, after: to } },
-      });
+      await this.moveLifecycle(tx, row, to as LifecycleStatus, 'lifecycle', comment, viewer);
       return row.id;
     });
     return this.get(def, id, viewer);
@@ -111,6 +195,7 @@ export class CatalogueService {
   async delete(def: KindDefinition, ref: string, expectedVersion: number, viewer: Viewer): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       const row = await this.mustFind(def, ref, viewer, tx);
+      assertAllowed(viewer, mayEdit(viewer, factsOf(row)), `Only editors and admins of the owner organisation (and coordinators) delete this ${def.label}`);
       if (row.lifecycle_status !== 'draft') {
         throw DomainError.conflict('ENTRY_NOT_DRAFT', `Only drafts can be deleted; this ${def.label} is ${row.lifecycle_status} (deprecate or retire it instead)`);
       }
@@ -121,7 +206,78 @@ export class CatalogueService {
     });
   }
 
-  // ---- shared write path, also used by imports and the demo seed (inside their transactions) ----
+  /**
+   * Revisions, newest first. Members of the owner, reviewers and coordinators see all of it; everyone
+   * else sees it from the first publication on, without review comments, actors or restricted fields.
+   */
+  async history(def: KindDefinition, ref: string, viewer: Viewer, limit: number, offset: number): Promise<Page<HistoryItem>> {
+    const row = await this.mustFind(def, ref, viewer);
+    const insider = seesRestricted(viewer, factsOf(row));
+    const { rows, total } = await this.entries.revisions(this.dataSource, row.id, !insider, limit, offset);
+    return { items: rows.map((r) => this.historyItem(def, r, insider)), total, limit, offset };
+  }
+
+  private historyItem(def: KindDefinition, r: RevisionRow, insider: boolean): HistoryItem {
+    let changes = r.changes ?? {};
+    if (!insider) {
+      const before = redactRestricted(def.restrictedFields, Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.before])));
+      const after = redactRestricted(def.restrictedFields, Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.after])));
+      changes = {};
+      for (const k of Object.keys(after)) if (!jsonEqual(before[k], after[k])) changes[k] = { before: before[k] ?? null, after: after[k] ?? null };
+    }
+    return {
+      id: r.id,
+      version: r.version,
+      action: r.action,
+      actor: insider ? r.actor : null,
+      comment: r.review_comment && !insider ? null : r.comment,
+      changes,
+      createdAt: new Date(r.created_at).toISOString(),
+    };
+  }
+
+  // ---- shared write path, also used by transfers, imports and the demo seed (inside their transactions) ----
+
+  /** A coordinator's import with `publish` counts as approval (DESIGN §5): publishes a draft or an entry in review. */
+  async publishByImport(tx: Db, entryId: string, actor: string): Promise<boolean> {
+    const row = await this.entries.findForUpdate(tx, entryId);
+    if (!row || (row.lifecycle_status !== 'draft' && row.lifecycle_status !== 'in_review')) return false;
+    await this.moveLifecycle(tx, row, 'published', 'import_publish', 'published by import', SYSTEM_VIEWER, actor);
+    return true;
+  }
+
+  /** Changes the lifecycle status (conditional on the row's version), keeps reviews in step, records the revision. */
+  private async moveLifecycle(tx: Db, row: EntryRow, to: LifecycleStatus, action: string, comment: string | undefined, viewer: Viewer, actor = actorOf(viewer)): Promise<void> {
+    const version = await this.entries.setLifecycle(tx, row.id, row.version, to);
+    if (version === undefined) throw await this.lostRace(tx, row, row.version);
+    const open = await this.workflow.openReviewOf(tx, row.id);
+    if (open && to !== 'in_review') {
+      const decision = action === 'approve' || (action === 'lifecycle' && to === 'published') ? 'approve' : action === 'request-changes' ? 'request_changes' : undefined;
+      if (decision) {
+        const reviewerOrg = open.reviewer_org_ids.find((id) => roleIn(viewer, id) === 'editor' || roleIn(viewer, id) === 'admin');
+        await this.workflow.addDecision(tx, {
+          reviewId: open.id,
+          userId: actorIdOf(viewer),
+          organisationId: isCoordinator(viewer) || !isAssignedReviewer(viewer, factsOf(row)) ? null : (reviewerOrg ?? null),
+          decision,
+          comment: comment ?? null,
+        });
+      }
+      await this.workflow.closeReview(tx, open.id, decision === 'approve' ? 'approved' : decision === 'request_changes' ? 'changes_requested' : action === 'withdraw' ? 'withdrawn' : `moved_to_${to}`);
+    } else if (!open && to === 'in_review') {
+      await this.workflow.openReview(tx, row.id, addWorkingDays(new Date(), this.config.reviewWorkingDays));
+    }
+    await this.entries.addRevision(tx, {
+      entryId: row.id,
+      version,
+      action,
+      actor,
+      actorId: actorIdOf(viewer),
+      comment: comment ?? null,
+      reviewComment: REVIEW_ACTIONS.has(action) || (action === 'lifecycle' && (to === 'in_review' || row.lifecycle_status === 'in_review')),
+      changes: { lifecycleStatus: { before: row.lifecycle_status, after: to } },
+    });
+  }
 
   /** Resolves the owner code of a validated DTO and splits it into stored values. */
   async toStoredValues(db: Db, def: KindDefinition, dto: Record<string, unknown>): Promise<EntryValues> {
@@ -133,29 +289,30 @@ export class CatalogueService {
     return toValues(dto, ownerId, def.defaultOperationalStatus);
   }
 
-  async insertEntry(db: Db, def: KindDefinition, values: EntryValues, lifecycle: LifecycleStatus, sourceKey: string | null, actor: string) {
+  async insertEntry(db: Db, def: KindDefinition, values: EntryValues, lifecycle: LifecycleStatus, sourceKey: string | null, actor: string, actorId: string | null = null) {
     const created = await this.entries.insert(db, def, values, lifecycle, sourceKey);
-    await this.entries.addRevision(db, { entryId: created.id, version: created.version, action: 'create', actor, changes: diffValues(undefined, values) });
+    await this.entries.addRevision(db, { entryId: created.id, version: created.version, action: 'create', actor, actorId, changes: diffValues(undefined, values) });
     return created;
   }
 
   /** Writes new values over a row read in this transaction; a no-op when nothing changed. */
-  async updateEntry(db: Db, row: EntryRow, values: EntryValues, actor: string, action: string): Promise<boolean> {
+  async updateEntry(db: Db, row: EntryRow, values: EntryValues, actor: string, action: string, actorId: string | null = null): Promise<boolean> {
     const changes = diffValues(valuesOf(row), values);
     if (Object.keys(changes).length === 0) return false;
     const version = await this.entries.update(db, row.id, row.version, values);
     if (version === undefined) throw await this.lostRace(db, row, row.version);
-    await this.entries.addRevision(db, { entryId: row.id, version, action, actor, changes });
+    await this.entries.addRevision(db, { entryId: row.id, version, action, actor, actorId, changes });
     return true;
   }
 
   /** A conditional write matched no row: another request changed the entry (412) or deleted it (404). */
-  private async lostRace(db: Db, row: EntryRow, expectedVersion: number): Promise<DomainError> {
+  async lostRace(db: Db, row: Pick<EntryRow, 'id' | 'kind' | 'code'>, expectedVersion: number): Promise<DomainError> {
     const current = await this.entries.currentVersion(db, row.id);
     return current === undefined ? DomainError.notFound(row.kind, row.code) : staleVersion(current, expectedVersion);
   }
 
-  private async mustFind(def: KindDefinition, ref: string, viewer: Viewer, db?: Db): Promise<EntryRow> {
+  /** The entry if the viewer may see it; otherwise 404, whether it exists or not. */
+  async mustFind(def: Pick<KindDefinition, 'kind' | 'label'>, ref: string, viewer: Viewer, db?: Db): Promise<EntryRow> {
     const row = await this.entries.findVisible(def.kind, ref, viewer, db);
     if (!row) throw new DomainError(HttpStatus.NOT_FOUND, `${def.kind.toUpperCase()}_NOT_FOUND`, `No ${def.label} ${JSON.stringify(ref.slice(0, 100))} is visible to you`);
     return row;

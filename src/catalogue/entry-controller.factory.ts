@@ -1,19 +1,27 @@
-import { Body, Delete, Get, Headers, HttpCode, Injectable, Param, Patch, Post, Query, Res, Type } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity } from '@nestjs/swagger';
+import { Body, Delete, Get, Headers, HttpCode, Injectable, Param, ParseEnumPipe, Patch, Post, Query, Res, Type } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentViewer, RequireRole } from '../auth/auth.guard';
+import { CurrentViewer } from '../auth/auth.guard';
 import type { Viewer } from '../auth/principal';
 import { DomainError } from '../common/domain-error';
 import { etagOf, requireIfMatch } from '../common/etag';
+import { PageQueryDto } from '../common/pagination.dto';
 import { CatalogueService } from './catalogue.service';
 import { ListEntriesQueryDto, TransitionDto } from './dto/list-entries-query.dto';
 import { EntryPageDto } from './dto/entry-meta.dto';
+import { ClaimDto, CommentDto, HistoryPageDto, ReassignDto, TransferDto, TransferRequestDto } from './dto/workflow.dto';
+import { TRANSITION_ACTIONS, TRANSITIONS, TransitionAction } from './entry-policy';
 import type { KindDefinition } from './kind-definition';
+import { TransferDecision, TransfersService } from './transfers.service';
+
+const IF_MATCH = { name: 'If-Match', required: true, description: 'ETag of the entry from the last GET; 428 without it, 412 when stale' };
+const TRANSITION_DOC = TRANSITION_ACTIONS.map((a) => `- \`${a}\`: ${TRANSITIONS[a].from.join(' | ')} → ${TRANSITIONS[a].to}. ${TRANSITIONS[a].summary}.`).join('\n');
 
 /**
  * The REST surface of one kind of entry. Each kind module declares
  * `@Controller('systems') class SystemsController extends EntryController(SYSTEM_KIND) {}`;
- * every route makes one call to the shared CatalogueService.
+ * every route makes one call to a shared service. Who may do what is decided in the services by
+ * entry-policy.ts (signed-in callers who may not: 403 on an entry they see, 404 on one they do not).
  */
 export function EntryController(def: KindDefinition): Type<object> {
   const label = def.label;
@@ -21,8 +29,13 @@ export function EntryController(def: KindDefinition): Type<object> {
   Object.defineProperty(Page, 'name', { value: `${def.responseDto.name}Page` });
 
   @Injectable()
+  @ApiSecurity('bearer')
+  @ApiSecurity('apiKey')
   class KindController {
-    constructor(readonly catalogue: CatalogueService) {}
+    constructor(
+      readonly catalogue: CatalogueService,
+      readonly transfers: TransfersService,
+    ) {}
 
     @Get()
     @ApiOperation({ summary: `List ${def.path}`, description: 'Filters combine with AND. Drafts and entries in review are only listed for callers who may see them.' })
@@ -35,7 +48,7 @@ export function EntryController(def: KindDefinition): Type<object> {
     }
 
     @Get(':ref')
-    @ApiOperation({ summary: `Get a ${label} by uuid or code (${def.codePrefix}00001)` })
+    @ApiOperation({ summary: `Get a ${label} by uuid or code (${def.codePrefix}00001)`, description: 'Restricted fields appear only for members of the owner organisation, reviewers and coordinators.' })
     @ApiOkResponse({ type: def.responseDto })
     async get(@Param('ref') ref: string, @CurrentViewer() viewer: Viewer, @Res({ passthrough: true }) reply: FastifyReply) {
       const entry = await this.catalogue.get(def, ref, viewer);
@@ -44,9 +57,7 @@ export function EntryController(def: KindDefinition): Type<object> {
     }
 
     @Post()
-    @RequireRole('admin', 'coordinator')
-    @ApiSecurity('apiKey')
-    @ApiOperation({ summary: `Create a ${label} (as a draft)` })
+    @ApiOperation({ summary: `Create a ${label} as a draft (editors and admins of the owner organisation, coordinators)` })
     @ApiBody({ type: def.createDto })
     @ApiCreatedResponse({ type: def.responseDto, description: 'Location and ETag headers point at the new entry' })
     async create(@Body() body: unknown, @CurrentViewer() viewer: Viewer, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -56,11 +67,12 @@ export function EntryController(def: KindDefinition): Type<object> {
     }
 
     @Patch(':ref')
-    @RequireRole('admin', 'coordinator')
-    @ApiSecurity('apiKey')
-    @ApiOperation({ summary: `Change a ${label} (JSON merge patch)`, description: 'Fields given replace the stored ones, null removes a field, arrays are replaced whole. Needs If-Match.' })
+    @ApiOperation({
+      summary: `Change a ${label} (JSON merge patch; owner editors and admins, coordinators)`,
+      description: 'Fields given replace the stored ones, null removes a field, arrays are replaced whole. Not while in review or retired. The owner changes through a transfer. Needs If-Match.',
+    })
     @ApiConsumes('application/merge-patch+json', 'application/json')
-    @ApiHeader({ name: 'If-Match', required: true, description: 'ETag from the last GET; 428 without it, 412 when stale' })
+    @ApiHeader(IF_MATCH)
     @ApiBody({ type: def.patchDto })
     @ApiOkResponse({ type: def.responseDto })
     async patch(
@@ -75,30 +87,130 @@ export function EntryController(def: KindDefinition): Type<object> {
       return entry;
     }
 
-    @Post(':ref/lifecycle')
-    @RequireRole('admin', 'coordinator')
-    @ApiSecurity('apiKey')
-    @ApiOperation({ summary: `Move a ${label} to another lifecycle status`, description: 'Recorded in the history with its comment. Needs If-Match.' })
-    @ApiHeader({ name: 'If-Match', required: true })
+    @Post(':ref/transitions/:action')
+    @ApiOperation({ summary: `Move a ${label} one step through its lifecycle`, description: `Checked against your role (403) and the current status (409 TRANSITION_NOT_ALLOWED); recorded in the history with its comment. Needs If-Match.\n\n${TRANSITION_DOC}` })
+    @ApiParam({ name: 'action', enum: TRANSITION_ACTIONS })
+    @ApiHeader(IF_MATCH)
     @ApiOkResponse({ type: def.responseDto })
     @HttpCode(200)
     async transition(
+      @Param('ref') ref: string,
+      @Param('action', new ParseEnumPipe(TRANSITION_ACTIONS)) action: TransitionAction,
+      @Body() body: CommentDto,
+      @Headers('if-match') ifMatch: string | undefined,
+      @CurrentViewer() viewer: Viewer,
+      @Res({ passthrough: true }) reply: FastifyReply,
+    ) {
+      const entry = await this.catalogue.transition(def, ref, action, body?.comment, requireIfMatch(ifMatch), viewer);
+      reply.header('etag', etagOf(entry.version));
+      return entry;
+    }
+
+    @Post(':ref/lifecycle')
+    @ApiOperation({ summary: `Set any lifecycle status of a ${label} (coordinators' override)`, description: 'For corrections; owners and reviewers use the transitions. Recorded in the history. Needs If-Match.' })
+    @ApiHeader(IF_MATCH)
+    @ApiOkResponse({ type: def.responseDto })
+    @HttpCode(200)
+    async setLifecycle(
       @Param('ref') ref: string,
       @Body() body: TransitionDto,
       @Headers('if-match') ifMatch: string | undefined,
       @CurrentViewer() viewer: Viewer,
       @Res({ passthrough: true }) reply: FastifyReply,
     ) {
-      const entry = await this.catalogue.transition(def, ref, body.status, body.comment, requireIfMatch(ifMatch), viewer);
+      const entry = await this.catalogue.setLifecycle(def, ref, body.status, body.comment, requireIfMatch(ifMatch), viewer);
+      reply.header('etag', etagOf(entry.version));
+      return entry;
+    }
+
+    @Get(':ref/history')
+    @ApiOperation({ summary: `Revisions of a ${label}, newest first`, description: 'Owner members, reviewers and coordinators see everything; others see it from the first publication, without review comments, actors or restricted fields.' })
+    @ApiOkResponse({ type: HistoryPageDto })
+    history(@Param('ref') ref: string, @Query() query: PageQueryDto, @CurrentViewer() viewer: Viewer) {
+      return this.catalogue.history(def, ref, viewer, query.limit ?? 20, query.offset ?? 0);
+    }
+
+    @Get(':ref/transfer')
+    @ApiOperation({ summary: `The pending transfer or claim of a ${label}` })
+    @ApiOkResponse({ type: TransferDto })
+    pendingTransfer(@Param('ref') ref: string, @CurrentViewer() viewer: Viewer) {
+      return this.transfers.pending(def, ref, viewer);
+    }
+
+    @Post(':ref/transfer')
+    @ApiOperation({ summary: `Ask another organisation to take over a ${label} (owner editors and admins)`, description: 'An admin of the receiving organisation accepts or declines. One pending transfer per entry. Needs If-Match.' })
+    @ApiHeader(IF_MATCH)
+    @ApiCreatedResponse({ type: TransferDto })
+    async requestTransfer(
+      @Param('ref') ref: string,
+      @Body() body: TransferRequestDto,
+      @Headers('if-match') ifMatch: string | undefined,
+      @CurrentViewer() viewer: Viewer,
+      @Res({ passthrough: true }) reply: FastifyReply,
+    ) {
+      const t = await this.transfers.request(def, ref, body.to, body.comment, requireIfMatch(ifMatch), viewer);
+      reply.status(201).header('location', `/api/v1/${def.path}/${t.entry.code}/transfer`);
+      return t;
+    }
+
+    @Post(':ref/transfer/:decision')
+    @ApiOperation({
+      summary: `Accept, decline or cancel the pending transfer of a ${label}`,
+      description: 'accept/decline: an admin of the receiving organisation (a coordinator for claims); cancel: the side that asked. Acceptance moves the entry, its lists, counts, facets and search in one transaction. Needs If-Match (of the entry).',
+    })
+    @ApiParam({ name: 'decision', enum: ['accept', 'decline', 'cancel'] })
+    @ApiHeader(IF_MATCH)
+    @ApiOkResponse({ type: TransferDto, description: 'The closed transfer; the ETag header is the entry\'s new version' })
+    @HttpCode(200)
+    async decideTransfer(
+      @Param('ref') ref: string,
+      @Param('decision', new ParseEnumPipe(['accept', 'decline', 'cancel'])) decision: TransferDecision,
+      @Body() body: CommentDto,
+      @Headers('if-match') ifMatch: string | undefined,
+      @CurrentViewer() viewer: Viewer,
+      @Res({ passthrough: true }) reply: FastifyReply,
+    ) {
+      const { transfer, entryVersion } = await this.transfers.decide(def, ref, decision, body?.comment, requireIfMatch(ifMatch), viewer);
+      reply.header('etag', etagOf(entryVersion));
+      return transfer;
+    }
+
+    @Post(':ref/claim')
+    @ApiOperation({ summary: `Claim an unclaimed ${label} for your organisation (its admins); a coordinator confirms`, description: 'Creates a pending claim; a coordinator accepts it with POST .../transfer/accept. Needs If-Match.' })
+    @ApiHeader(IF_MATCH)
+    @ApiCreatedResponse({ type: TransferDto })
+    async claim(
+      @Param('ref') ref: string,
+      @Body() body: ClaimDto,
+      @Headers('if-match') ifMatch: string | undefined,
+      @CurrentViewer() viewer: Viewer,
+      @Res({ passthrough: true }) reply: FastifyReply,
+    ) {
+      const t = await this.transfers.claim(def, ref, body.organisation, body.comment, requireIfMatch(ifMatch), viewer);
+      reply.status(201).header('location', `/api/v1/${def.path}/${t.entry.code}/transfer`);
+      return t;
+    }
+
+    @Post(':ref/owner')
+    @ApiOperation({ summary: `Reassign a ${label} to another owner directly (coordinators)`, description: 'Cancels a pending transfer. Needs If-Match.' })
+    @ApiHeader(IF_MATCH)
+    @ApiOkResponse({ type: def.responseDto })
+    @HttpCode(200)
+    async reassign(
+      @Param('ref') ref: string,
+      @Body() body: ReassignDto,
+      @Headers('if-match') ifMatch: string | undefined,
+      @CurrentViewer() viewer: Viewer,
+      @Res({ passthrough: true }) reply: FastifyReply,
+    ) {
+      const entry = await this.transfers.reassignEntry(def, ref, body.to, body.comment, requireIfMatch(ifMatch), viewer);
       reply.header('etag', etagOf(entry.version));
       return entry;
     }
 
     @Delete(':ref')
-    @RequireRole('admin', 'coordinator')
-    @ApiSecurity('apiKey')
-    @ApiOperation({ summary: `Delete a draft ${label}` })
-    @ApiHeader({ name: 'If-Match', required: true })
+    @ApiOperation({ summary: `Delete a draft ${label} (owner editors and admins, coordinators)` })
+    @ApiHeader(IF_MATCH)
     @ApiNoContentResponse()
     @HttpCode(204)
     async remove(@Param('ref') ref: string, @Headers('if-match') ifMatch: string | undefined, @CurrentViewer() viewer: Viewer) {

@@ -1,9 +1,34 @@
 import { randomUUID } from 'node:crypto';
-import { COLUMN_FIELDS } from './kind-definition';
+import { COLUMN_FIELDS, KindDefinition } from './kind-definition';
 import type { EntryRow, EntryValues } from './catalogue.repository';
 
-/** The public shape of an entry: catalogue-maintained fields first, then the kind's fields. */
-export function toEntryResponse(row: EntryRow): Record<string, unknown> {
+/** Link type whose links are internal (restricted). */
+export const INTERNAL_LINK_TYPE = 'internal';
+
+/**
+ * Removes what DESIGN §5 restricts to the owner's members, reviewers and coordinators: the kind's
+ * restricted fields, named people among the contacts (functional mailboxes stay: a contact without
+ * a name), and internal links. The one place restricted fields are taken out; used for entries and
+ * for the before/after values in history.
+ */
+export function redactRestricted(restrictedFields: readonly string[], doc: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...doc };
+  for (const f of restrictedFields) delete out[f];
+  if (Array.isArray(out.contacts)) out.contacts = out.contacts.filter((c) => !(c && typeof c === 'object' && (c as { name?: unknown }).name));
+  if (Array.isArray(out.links)) out.links = out.links.filter((l) => !(l && typeof l === 'object' && (l as { type?: unknown }).type === INTERNAL_LINK_TYPE));
+  return out;
+}
+
+/**
+ * The shape of an entry: catalogue-maintained fields first, then the kind's fields. Restricted
+ * fields are left out unless `restricted` says the caller may see them.
+ */
+export function toEntryResponse(row: EntryRow, def?: Pick<KindDefinition, 'restrictedFields'>, showRestricted = false): Record<string, unknown> {
+  const doc = toFullResponse(row);
+  return showRestricted ? doc : redactRestricted(def?.restrictedFields ?? [], doc);
+}
+
+function toFullResponse(row: EntryRow): Record<string, unknown> {
   return {
     id: row.id,
     code: row.code,

@@ -20,6 +20,11 @@ export interface KindDefinition {
   createDto: Type<EntryFieldsDto & { operationalStatus?: string }>;
   patchDto: Type<object>;
   responseDto: Type<object>;
+  /**
+   * Kind fields shown only to members of the owner organisation, reviewers and coordinators
+   * (DESIGN §5). Named contacts and `internal` links are restricted for every kind (entry.mapper.ts).
+   */
+  restrictedFields: readonly string[];
 }
 
 /** Entry fields that are table columns; every other field of a kind's DTO is stored in `details`. */

@@ -26,8 +26,16 @@ export class RevisionEntity {
   @Column({ type: 'text' })
   actor: string;
 
+  /** User or service account behind the change; null for imports and seeding. */
+  @Column({ name: 'actor_id', type: 'uuid', nullable: true })
+  actorId: string | null;
+
   @Column({ type: 'text', nullable: true })
   comment: string | null;
+
+  /** The comment belongs to a review: shown to the owner organisation, reviewers and coordinators only. */
+  @Column({ name: 'review_comment', type: 'boolean', default: false })
+  reviewComment: boolean;
 
   /** { field: { before, after } } */
   @Column({ type: 'jsonb', default: '{}' })

@@ -4,12 +4,30 @@ import { PUBLIC_LIFECYCLE_STATUSES } from './entry.entity';
 
 /**
  * The visibility rule (DESIGN §5) as one SQL condition on an entry alias. Every read of entries
- * (get, list, search, facets, counts, history...) includes it; nothing else decides who sees what.
+ * (get, list, search, facets, counts, suggest, history, transfers, reviews...) includes it; nothing
+ * else decides who sees what. A caller sees an entry when:
+ *   - it is published, deprecated or retired (everyone);
+ *   - they are a member of its owner organisation (any role);
+ *   - they administer the organisation a pending transfer of it would go to;
+ *   - it is in review and their organisation is an assigned reviewer of the open review;
+ *   - it is unclaimed and they administer some organisation (so they can claim it);
+ *   - they are a coordinator or admin (everything).
  */
 export function visibleToSql(viewer: Viewer, params: SqlParams, alias = 'e'): string {
   if (viewer.seesAll) return 'TRUE';
   const publicStates = PUBLIC_LIFECYCLE_STATUSES.map((s) => `'${s}'`).join(', ');
   const conditions = [`${alias}.lifecycle_status IN (${publicStates})`];
-  if (viewer.memberOf.length) conditions.push(`${alias}.owner_id = ANY(${params.add(viewer.memberOf)}::uuid[])`);
+  if (viewer.memberOf.length) {
+    const member = `${params.add(viewer.memberOf)}::uuid[]`;
+    conditions.push(`${alias}.owner_id = ANY(${member})`);
+    conditions.push(
+      `(${alias}.lifecycle_status = 'in_review' AND EXISTS (SELECT 1 FROM reviews vr WHERE vr.entry_id = ${alias}.id AND vr.status = 'open' AND vr.reviewer_org_ids && ${member}))`,
+    );
+  }
+  if (viewer.adminOf.length) {
+    const admin = `${params.add(viewer.adminOf)}::uuid[]`;
+    conditions.push(`EXISTS (SELECT 1 FROM transfers vt WHERE vt.entry_id = ${alias}.id AND vt.status = 'pending' AND vt.to_org_id = ANY(${admin}))`);
+    conditions.push(`${alias}.owner_id IS NULL`);
+  }
   return `(${conditions.join(' OR ')})`;
 }

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { AppModule } from '../app.module';
 import { ApiKeysService } from '../auth/api-keys.service';
+import { UsersService } from '../auth/users.service';
 import { buildOpenApi, createApp } from '../bootstrap';
 import { DomainError } from '../common/domain-error';
 import { ConfigError, loadConfig } from '../config/app-config';
@@ -58,11 +59,11 @@ export function buildCli(): Command {
     .requiredOption('--name <name>', 'who or what uses the key')
     .option('--role <role>', 'admin or coordinator', 'coordinator')
     .option('--expires <date>', 'expiry date', parseDate)
-    .description('Create a key and print it once (only a hash is stored)')
+    .description('Create a service account with a global role and a key for it; print the key once (only a hash is stored)')
     .action((o: { name: string; role: string; expires?: Date }) =>
       withContext(async (ctx) => {
-        const key = await ctx.get(ApiKeysService).create(o.name, o.role, o.expires);
-        console.log(`Created API key "${key.name}" (${key.role}, id ${key.id}${key.expiresAt ? `, expires ${key.expiresAt.toISOString()}` : ''}).`);
+        const key = await ctx.get(ApiKeysService).createServiceKey(o.name, o.role, o.expires);
+        console.log(`Created API key "${key.name}" for service account ${key.user.id} (${o.role}, key id ${key.id}${key.expiresAt ? `, expires ${key.expiresAt.toISOString()}` : ''}).`);
         console.log('Store it now: it is not shown again.\n');
         console.log(key.key);
       }),
@@ -72,11 +73,11 @@ export function buildCli(): Command {
     .description('List keys (never the secrets)')
     .action(() =>
       withContext(async (ctx) => {
-        const list = await ctx.get(ApiKeysService).list();
+        const list = await ctx.get(ApiKeysService).list(undefined);
         if (!list.length) return console.log('No API keys.');
         for (const k of list) {
           const state = k.revokedAt ? 'revoked' : k.expiresAt && k.expiresAt < new Date() ? 'expired' : 'active';
-          console.log(`${k.id}  ${k.prefix}…  ${k.role.padEnd(11)} ${state.padEnd(8)} ${k.name}  last used ${k.lastUsedAt?.toISOString() ?? 'never'}`);
+          console.log(`${k.id}  ${k.prefix}…  ${state.padEnd(8)} ${k.name}  (${k.user.kind} ${k.user.name})  last used ${k.lastUsedAt?.toISOString() ?? 'never'}`);
         }
       }),
     );
@@ -87,6 +88,22 @@ export function buildCli(): Command {
       withContext(async (ctx) => {
         const k = await ctx.get(ApiKeysService).revoke(ref);
         console.log(`Revoked API key "${k.name}" (${k.id}).`);
+      }),
+    );
+
+  const users = program.command('users').description('Users and their roles');
+  users
+    .command('grant')
+    .description('Give a user a global role (admin, coordinator, none) or, with --organisation, a role in it (viewer, editor, admin). Bootstraps the first admin.')
+    .option('--subject <sub>', 'OpenID Connect subject (the user is created if they have not signed in yet)')
+    .option('--email <email>', 'e-mail of a user who has signed in')
+    .option('--name <name>', 'display name for a user created by --subject')
+    .requiredOption('--role <role>', 'admin | coordinator | none, or viewer | editor | admin with --organisation')
+    .option('--organisation <code>', 'organisation code')
+    .action((o: { subject?: string; email?: string; name?: string; role: string; organisation?: string }) =>
+      withContext(async (ctx) => {
+        const r = await ctx.get(UsersService).grant(o);
+        console.log(`${r.created ? 'Created user' : 'User'} ${r.user.name} (${r.user.id}) is now ${r.what}.`);
       }),
     );
 

@@ -23,6 +23,8 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** Largest accepted request body in bytes (JSON and uploads). */
   bodyLimit: number;
+  /** Working days (Monday–Friday) a review has before its deadline. */
+  reviewWorkingDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -94,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDemo: bool('SEED_DEMO', env.SEED_DEMO, true),
     logLevel,
     bodyLimit: int('BODY_LIMIT', env.BODY_LIMIT, 10 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+    reviewWorkingDays: int('REVIEW_WORKING_DAYS', env.REVIEW_WORKING_DAYS, 10, 1, 365),
   };
 }
 

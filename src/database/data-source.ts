@@ -7,11 +7,13 @@ import type { AppConfig } from '../config/app-config';
 import { ApiKeyEntity } from '../auth/api-key.entity';
 import { CatalogueEntryEntity } from '../catalogue/entry.entity';
 import { RevisionEntity } from '../catalogue/revision.entity';
+import { ReviewDecisionEntity, ReviewEntity, TransferEntity } from '../catalogue/workflow.entity';
+import { MembershipEntity, UserEntity } from '../auth/user.entity';
 import { OrganisationEntity } from '../organisations/organisation.entity';
 import { serialiseQueryRunners } from './pglite-serial';
 import { MIGRATIONS } from '../../migrations';
 
-export const ENTITIES = [OrganisationEntity, CatalogueEntryEntity, RevisionEntity, ApiKeyEntity];
+export const ENTITIES = [OrganisationEntity, CatalogueEntryEntity, RevisionEntity, ApiKeyEntity, UserEntity, MembershipEntity, TransferEntity, ReviewEntity, ReviewDecisionEntity];
 
 export interface DataSourceTarget {
   databaseUrl?: string;

@@ -12,4 +12,5 @@ export const DATASET_KIND: KindDefinition = {
   createDto: CreateDatasetDto,
   patchDto: PatchDatasetDto,
   responseDto: DatasetDto,
+  restrictedFields: [],
 };

@@ -12,4 +12,5 @@ export const ESERVICE_KIND: KindDefinition = {
   createDto: CreateEServiceDto,
   patchDto: PatchEServiceDto,
   responseDto: EServiceDto,
+  restrictedFields: [],
 };

@@ -234,12 +234,7 @@ export class ImportService {
     }
     keepItemIds(existing, values);
     let changed = await this.catalogue.updateEntry(tx, existing, values, options.actor, 'import');
-    if (options.publish && (existing.lifecycle_status === 'draft' || existing.lifecycle_status === 'in_review')) {
-      const current = await this.entries.currentVersion(tx, existing.id);
-      const version = await this.entries.setLifecycle(tx, existing.id, current!, 'published');
-      await this.entries.addRevision(tx, { entryId: existing.id, version: version!, action: 'transition', actor: options.actor, comment: 'published by import', changes: { lifecycleStatus: { before: existing.lifecycle_status, after: 'published' } } });
-      changed = true;
-    }
+    if (options.publish && (await this.catalogue.publishByImport(tx, existing.id, options.actor))) changed = true;
     return changed ? 'updated' : 'unchanged';
   }
 }

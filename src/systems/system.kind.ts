@@ -12,4 +12,5 @@ export const SYSTEM_KIND: KindDefinition = {
   createDto: CreateSystemDto,
   patchDto: PatchSystemDto,
   responseDto: SystemDto,
+  restrictedFields: ['hosting', 'technologies', 'securityLevels'],
 };

@@ -39,7 +39,7 @@ export async function startTestApp(options: { seed?: boolean; env?: NodeJS.Proce
   config.databaseUrl = target.databaseUrl;
   const app = await createApp(config, target);
   const dataSource = app.get(DataSource);
-  const key = await app.get(ApiKeysService).create('test-admin', 'admin');
+  const key = await app.get(ApiKeysService).createServiceKey('test-admin', 'admin');
   return {
     app,
     http: request(app.getHttpServer()),
