@@ -1,5 +1,6 @@
 import { Initial1796326786519 } from './1796326786519-Initial';
 import { SearchAndCodes1796326800000 } from './1796326800000-SearchAndCodes';
+import { RelationsAndQuality1796327959201 } from './1796327959201-RelationsAndQuality';
 
 /** Every migration, in order. scripts/migration-generate.ts prints the line to add. */
-export const MIGRATIONS: Function[] = [Initial1796326786519, SearchAndCodes1796326800000];
+export const MIGRATIONS: Function[] = [Initial1796326786519, SearchAndCodes1796326800000, RelationsAndQuality1796327959201];

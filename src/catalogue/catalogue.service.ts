@@ -48,13 +48,13 @@ export class CatalogueService {
   ) {}
 
   async get(def: KindDefinition, ref: string, viewer: Viewer): Promise<EntryResponse> {
-    return toEntryResponse(await this.mustFind(def, ref, viewer)) as EntryResponse;
+    return toEntryResponse(await this.mustFind(def, ref, viewer), viewer) as EntryResponse;
   }
 
   async list(def: KindDefinition, query: ListEntriesQuery, viewer: Viewer): Promise<Page<Record<string, unknown>>> {
     const sort = query.sort ?? (query.q ? 'relevance' : 'name');
     const { rows, total } = await this.entries.list(def.kind, query, sort, query.limit, query.offset, viewer);
-    return { items: rows.map(toEntryResponse), total, limit: query.limit, offset: query.offset };
+    return { items: rows.map((r) => toEntryResponse(r, viewer)), total, limit: query.limit, offset: query.offset };
   }
 
   /** Creates a draft (or, for imports and seeding, an entry in the given state). */
@@ -143,7 +143,7 @@ export class CatalogueService {
   async updateEntry(db: Db, row: EntryRow, values: EntryValues, actor: string, action: string): Promise<boolean> {
     const changes = diffValues(valuesOf(row), values);
     if (Object.keys(changes).length === 0) return false;
-    const version = await this.entries.update(db, row.id, row.version, values);
+    const version = await this.entries.update(db, row.kind, row.id, row.version, values);
     if (version === undefined) throw staleVersion((await this.entries.currentVersion(db, row.id)) ?? row.version, row.version);
     await this.entries.addRevision(db, { entryId: row.id, version, action, actor, changes });
     return true;

@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { COLUMN_FIELDS } from './kind-definition';
+import type { Viewer } from '../auth/principal';
 import type { EntryRow, EntryValues } from './catalogue.repository';
 
-/** The public shape of an entry: catalogue-maintained fields first, then the kind's fields. */
-export function toEntryResponse(row: EntryRow): Record<string, unknown> {
-  return {
+/** Whether the viewer edits this entry (owner member or coordinator): they see its quality score. */
+export function canSeeQuality(row: EntryRow, viewer?: Viewer): boolean {
+  return !!viewer && (viewer.seesAll || (!!row.owner_id && viewer.memberOf.includes(row.owner_id)));
+}
+
+/**
+ * The public shape of an entry: catalogue-maintained fields first, then the kind's fields. Owners and
+ * coordinators also get `quality` (completeness score and missing recommended fields).
+ */
+export function toEntryResponse(row: EntryRow, viewer?: Viewer): Record<string, unknown> {
+  const response: Record<string, unknown> = {
     id: row.id,
     code: row.code,
     kind: row.kind,
@@ -26,6 +35,8 @@ export function toEntryResponse(row: EntryRow): Record<string, unknown> {
     updatedAt: iso(row.updated_at),
     publishedAt: row.published_at ? iso(row.published_at) : null,
   };
+  if (canSeeQuality(row, viewer)) response.quality = { score: row.quality_score, missing: row.quality_missing };
+  return response;
 }
 
 function iso(d: Date | string): string {

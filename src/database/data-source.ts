@@ -1,3 +1,4 @@
+import { RelationEntity } from '../catalogue/relation.entity';
 import { mkdirSync } from 'node:fs';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { PGliteDriver } from 'typeorm-pglite';
@@ -11,7 +12,7 @@ import { OrganisationEntity } from '../organisations/organisation.entity';
 import { serialiseQueryRunners } from './pglite-serial';
 import { MIGRATIONS } from '../../migrations';
 
-export const ENTITIES = [OrganisationEntity, CatalogueEntryEntity, RevisionEntity, ApiKeyEntity];
+export const ENTITIES = [OrganisationEntity, CatalogueEntryEntity, RevisionEntity, RelationEntity, ApiKeyEntity];
 
 export interface DataSourceTarget {
   databaseUrl?: string;
