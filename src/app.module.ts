@@ -12,6 +12,7 @@ import { OrganisationsModule } from './organisations/organisations.module';
 import { SearchModule } from './search/search.module';
 import { SeedModule } from './seed/seed.module';
 import { SystemsModule } from './systems/systems.module';
+import { XRoadModule } from './xroad/xroad.module';
 
 @Module({})
 export class AppModule {
@@ -29,6 +30,7 @@ export class AppModule {
         EServicesModule,
         SearchModule,
         ImportsModule,
+        XRoadModule,
         SeedModule,
         HealthModule,
       ],

@@ -121,6 +121,11 @@ export class CatalogueRepository {
     return sqlOne<EntryRow>(db, `${ENTRY_SELECT} WHERE e.kind = $1 AND e.source_key = $2`, [kind, sourceKey]);
   }
 
+  /** Entries an import took from one source (format and instance recorded in `source`). */
+  findBySource(db: Db, kind: EntryKind, format: string, instance: string): Promise<EntryRow[]> {
+    return sqlRows<EntryRow>(db, `${ENTRY_SELECT} WHERE e.kind = $1 AND e.source->>'format' = $2 AND e.source->>'instance' = $3 ORDER BY e.code`, [kind, format, instance]);
+  }
+
   async list(
     kind: EntryKind,
     filter: EntryFilter,

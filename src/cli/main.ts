@@ -14,6 +14,7 @@ import { targetFromConfig } from '../database/data-source';
 import { ImportReport, ImportService } from '../imports/import.service';
 import { resolveMapping } from '../imports/mapping';
 import { SeedService } from '../seed/seed.service';
+import { XRoadImportService } from '../xroad/xroad-import.service';
 
 /** Opens the application without HTTP, on the configured database; the demo is never loaded implicitly. */
 async function withContext<T>(fn: (ctx: INestApplicationContext) => Promise<T>): Promise<T> {
@@ -120,6 +121,23 @@ export function buildCli(): Command {
         });
         if (current) bar.stop();
         printReport(report);
+      }),
+    );
+
+  const xroad = program.command('xroad').description('X-Road metadata');
+  xroad
+    .command('import <files...>')
+    .description('Import shared-params.xml, listClients (XML/JSON), listMethods and getOpenAPI (JSON) answers: members → organisations, subsystems → systems, services → interfaces')
+    .option('--dry-run', 'report what would happen, write nothing', false)
+    .option('--publish', 'publish created systems', false)
+    .action((files: string[], o: { dryRun: boolean; publish: boolean }) =>
+      withContext(async (ctx) => {
+        const inputs = files.map((f) => {
+          if (!existsSync(f)) throw new DomainError(400, 'FILE_NOT_FOUND', `No such file: ${f}`);
+          return { filename: basename(f), content: readFileSync(f) };
+        });
+        console.error(`Importing ${inputs.length} X-Road file(s)...`);
+        printReport(await ctx.get(XRoadImportService).run(inputs, { dryRun: o.dryRun, publish: o.publish, actor: 'cli:xroad-import' }));
       }),
     );
 

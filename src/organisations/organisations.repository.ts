@@ -53,6 +53,19 @@ export class OrganisationsRepository {
     return (await sqlOne<{ id: string }>(db, `SELECT id FROM organisations WHERE lower(code) = lower($1)`, [code]))?.id ?? null;
   }
 
+  findByXRoadMember(db: Db, instance: string, memberClass: string, memberCode: string): Promise<OrganisationRow | undefined> {
+    return sqlOne<OrganisationRow>(db, `${SELECT} WHERE g.xroad_instance = $1 AND g.xroad_member_class = $2 AND g.xroad_member_code = $3 ORDER BY g.created_at, g.id LIMIT 1`, [
+      instance,
+      memberClass,
+      memberCode,
+    ]);
+  }
+
+  /** Organisations an import created from a source (format and instance kept in `source`). */
+  findBySource(db: Db, format: string, instance: string): Promise<OrganisationRow[]> {
+    return sqlRows<OrganisationRow>(db, `${SELECT} WHERE g.source->>'format' = $1 AND g.source->>'instance' = $2`, [format, instance]);
+  }
+
   findByCode(code: string, db: Db = this.dataSource): Promise<OrganisationRow | undefined> {
     return sqlOne<OrganisationRow>(db, `${SELECT} WHERE lower(g.code) = lower($1)`, [code]);
   }
