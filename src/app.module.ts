@@ -12,6 +12,7 @@ import { OrganisationsModule } from './organisations/organisations.module';
 import { SearchModule } from './search/search.module';
 import { SeedModule } from './seed/seed.module';
 import { SystemsModule } from './systems/systems.module';
+import { ExportsModule } from './exports/exports.module';
 import { XRoadModule } from './xroad/xroad.module';
 
 @Module({})
@@ -31,6 +32,7 @@ export class AppModule {
         SearchModule,
         ImportsModule,
         XRoadModule,
+        ExportsModule,
         SeedModule,
         HealthModule,
       ],

@@ -121,6 +121,16 @@ export class CatalogueRepository {
     return sqlOne<EntryRow>(db, `${ENTRY_SELECT} WHERE e.kind = $1 AND e.source_key = $2`, [kind, sourceKey]);
   }
 
+  /** Every published entry of a kind the viewer may see, in code order (exports). */
+  listPublished(kind: EntryKind, viewer: Viewer): Promise<EntryRow[]> {
+    const p = new SqlParams();
+    return sqlRows<EntryRow>(
+      this.dataSource,
+      `${ENTRY_SELECT} WHERE e.kind = ${p.add(kind)} AND e.lifecycle_status = 'published' AND ${visibleToSql(viewer, p)} ORDER BY e.code`,
+      p.values,
+    );
+  }
+
   /** Entries an import took from one source (format and instance recorded in `source`). */
   findBySource(db: Db, kind: EntryKind, format: string, instance: string): Promise<EntryRow[]> {
     return sqlRows<EntryRow>(db, `${ENTRY_SELECT} WHERE e.kind = $1 AND e.source->>'format' = $2 AND e.source->>'instance' = $3 ORDER BY e.code`, [kind, format, instance]);

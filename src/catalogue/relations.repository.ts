@@ -80,6 +80,16 @@ export class RelationsRepository {
     );
   }
 
+  /** Relations of some types whose both ends the viewer may see (exports, reports). */
+  listVisible(types: string[], viewer: Viewer): Promise<RelationRow[]> {
+    const p = new SqlParams();
+    return sqlRows<RelationRow>(
+      this.dataSource,
+      `${RELATION_SELECT} WHERE r.type = ANY(${p.add(types)}::text[]) AND ${visibleToSql(viewer, p, 's')} AND ${visibleToSql(viewer, p, 't')} ORDER BY s.code, t.code, r.id`,
+      p.values,
+    );
+  }
+
   findById(db: Db, id: string): Promise<RelationRow | undefined> {
     return sqlOne<RelationRow>(db, `${RELATION_SELECT} WHERE r.id = $1::uuid`, [id]);
   }
