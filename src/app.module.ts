@@ -13,6 +13,7 @@ import { SearchModule } from './search/search.module';
 import { SeedModule } from './seed/seed.module';
 import { SystemsModule } from './systems/systems.module';
 import { ExportsModule } from './exports/exports.module';
+import { ReportsModule } from './reports/reports.module';
 import { XRoadModule } from './xroad/xroad.module';
 
 @Module({})
@@ -33,6 +34,7 @@ export class AppModule {
         ImportsModule,
         XRoadModule,
         ExportsModule,
+        ReportsModule,
         SeedModule,
         HealthModule,
       ],
