@@ -89,8 +89,20 @@ export class OrganisationsRepository {
     return { rows, total: total?.n ?? 0 };
   }
 
-  /** Inserts; undefined when the code is taken. */
+  /**
+   * Inserts; undefined when the given code is taken. A generated code skips numbers that organisations
+   * created with an explicit code (IN00002) already hold.
+   */
   async insert(db: Db, v: OrganisationValues): Promise<{ id: string; code: string } | undefined> {
+    if (v.code) return this.insertOnce(db, v);
+    for (let attempt = 0; attempt < 1000; attempt++) {
+      const row = await this.insertOnce(db, v);
+      if (row) return row;
+    }
+    return undefined;
+  }
+
+  private async insertOnce(db: Db, v: OrganisationValues): Promise<{ id: string; code: string } | undefined> {
     const p = new SqlParams();
     const code = v.code ? p.add(v.code) : `'IN' || lpad(nextval('organisation_code_seq')::text, 5, '0')`;
     return sqlOne<{ id: string; code: string }>(
