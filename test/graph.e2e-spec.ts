@@ -62,6 +62,23 @@ describe(`impact graph (${databaseLabel})`, () => {
     expect(etatCivil.roles).toEqual(['dependant', 'dependency']);
   });
 
+  it('stays quick on densely linked systems (every one depends on all before it, and the first on the last)', async () => {
+    const codes: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      codes.push((await t.http.post('/api/v1/systems').set('authorization', t.admin).send({ name: `Maillon ${i}`, owner: 'MININT' })).body.code);
+    }
+    for (let i = 1; i < codes.length; i++) {
+      for (let j = 0; j < i; j++) await t.http.post(`/api/v1/systems/${codes[i]}/relations`).set('authorization', t.admin).send({ type: 'dependsOn', entry: codes[j] });
+    }
+    await t.http.post(`/api/v1/systems/${codes[0]}/relations`).set('authorization', t.admin).send({ type: 'dependsOn', entry: codes[11] });
+    const started = Date.now();
+    const res = await t.http.get(`/api/v1/systems/${codes[0]}/graph?direction=both&depth=10`).set('authorization', t.admin);
+    expect(res.status).toBe(200);
+    expect(res.body.nodes).toHaveLength(12);
+    expect(res.body.nodes.find((n: { code: string }) => n.code === codes[11]).depth).toBe(1);
+    expect(Date.now() - started).toBeLessThan(10_000); // a path enumeration would list billions of paths here
+  });
+
   it('lists what an e-service needs (dependencies)', async () => {
     const res = await t.http.get(`${pathOf(code('ps-certificat-npi'))}/graph?direction=dependencies&depth=2`);
     expect(res.body.nodes.map((n: { code: string }) => key(n.code))).toEqual(expect.arrayContaining(['ps-certificat-npi', 'sys-rnpp', 'ds-rnpp']));

@@ -117,15 +117,17 @@ export class RelationsRepository {
   /**
    * The impact graph around an entry in one recursive query. An edge `dependant → dependency` exists
    * for each relation according to its type; the walk follows edges whose both ends the viewer may
-   * see (a hidden entry neither appears nor passes an outage on), never revisits an entry on its own
-   * path (so cycles end), and stops at `depth` hops.
+   * see (a hidden entry neither appears nor passes an outage on) and stops at `depth` hops.
+   * The recursion keeps rows (entry, distance, direction) under UNION, which drops repeats, so a cycle
+   * cannot loop and the work is bounded by entries × depth (a path array would enumerate every path,
+   * which explodes on densely linked systems). Edges are the dependency links among the entries reached.
    */
   async graph(rootId: string, direction: 'dependants' | 'dependencies' | 'both', depth: number, viewer: Viewer): Promise<{ nodes: GraphNodeRow[]; edges: GraphEdgeRow[] }> {
     const p = new SqlParams();
     const root = p.add(rootId);
     const maxDepth = p.add(depth);
     const dirs = direction === 'both' ? ['dependant', 'dependency'] : [direction === 'dependants' ? 'dependant' : 'dependency'];
-    const seeds = dirs.map((d) => `SELECT ${root}::uuid AS node, 0 AS depth, ARRAY[${root}::uuid] AS path, NULL::uuid AS rel_id, '${d}'::text AS dir`).join(' UNION ALL ');
+    const seeds = dirs.map((d) => `SELECT ${root}::uuid AS node, 0 AS depth, '${d}'::text AS dir`).join(' UNION ');
     const rows = await sqlRows<{ node: string; depth: number; rel_id: string | null; dir: string }>(
       this.dataSource,
       `WITH RECURSIVE
@@ -137,27 +139,39 @@ export class RelationsRepository {
          visible_edge AS (
            SELECT ed.* FROM edge ed
             WHERE ed.dependant IN (SELECT id FROM visible) AND ed.dependency IN (SELECT id FROM visible)),
-         walk(node, depth, path, rel_id, dir) AS (
+         walk(node, depth, dir) AS (
            ${seeds}
-           UNION ALL
-           SELECT CASE WHEN w.dir = 'dependant' THEN ve.dependant ELSE ve.dependency END, w.depth + 1,
-                  w.path || CASE WHEN w.dir = 'dependant' THEN ve.dependant ELSE ve.dependency END, ve.rel_id, w.dir
+           UNION
+           SELECT CASE WHEN w.dir = 'dependant' THEN ve.dependant ELSE ve.dependency END, w.depth + 1, w.dir
              FROM walk w
              JOIN visible_edge ve ON (w.dir = 'dependant' AND ve.dependency = w.node) OR (w.dir = 'dependency' AND ve.dependant = w.node)
-            WHERE w.depth < ${maxDepth}
-              AND NOT (CASE WHEN w.dir = 'dependant' THEN ve.dependant ELSE ve.dependency END = ANY(w.path)))
-       SELECT DISTINCT node::text AS node, depth, rel_id::text AS rel_id, dir FROM walk
-        WHERE ${root}::uuid IN (SELECT id FROM visible)`,
+            WHERE w.depth < ${maxDepth}),
+         reached AS (
+           SELECT node, min(depth) AS depth, dir FROM walk WHERE ${root}::uuid IN (SELECT id FROM visible) GROUP BY node, dir)
+       SELECT node::text AS node, depth, NULL::text AS rel_id, dir FROM reached
+       UNION ALL
+       SELECT NULL, NULL, ve.rel_id::text, a.dir
+         FROM visible_edge ve
+         JOIN reached a ON a.dir = 'dependant' AND a.node = ve.dependant
+         JOIN reached b ON b.dir = 'dependant' AND b.node = ve.dependency AND b.depth < a.depth
+       UNION ALL
+       SELECT NULL, NULL, ve.rel_id::text, a.dir
+         FROM visible_edge ve
+         JOIN reached a ON a.dir = 'dependency' AND a.node = ve.dependency
+         JOIN reached b ON b.dir = 'dependency' AND b.node = ve.dependant AND b.depth < a.depth`,
       p.values,
     );
     const nodeInfo = new Map<string, { depth: number; roles: Set<string> }>();
     const relIds = new Set<string>();
     for (const r of rows) {
+      if (r.rel_id) {
+        relIds.add(r.rel_id);
+        continue;
+      }
       const info = nodeInfo.get(r.node) ?? { depth: r.depth, roles: new Set<string>() };
       info.depth = Math.min(info.depth, r.depth);
       info.roles.add(r.depth === 0 ? 'root' : r.dir);
       nodeInfo.set(r.node, info);
-      if (r.rel_id) relIds.add(r.rel_id);
     }
     if (!nodeInfo.size) return { nodes: [], edges: [] };
     const entries = await sqlRows<Omit<GraphNodeRow, 'depth' | 'roles'>>(
