@@ -48,6 +48,8 @@ describe(`DCAT-AP and CPSV-AP exports (${databaseLabel})`, () => {
   let t: TestApp;
   const { demo, code } = demoCodes();
   const dcatShapes = sharedData('shacl/dcat-ap-3.0.1-SHACL.ttl');
+  // The range shapes add class constraints on every property's values.
+  const dcatRanges = sharedData('shacl/dcat-ap-3.0.1-ranges.ttl');
   const cpsvShapes = sharedData('shacl/cpsv-ap-3.2.0-SHACL.ttl');
   let draftDataset: string;
   let draftService: string;
@@ -74,7 +76,7 @@ describe(`DCAT-AP and CPSV-AP exports (${databaseLabel})`, () => {
     const res = await t.http.get('/api/v1/exports/dcat-ap').set('accept', 'text/turtle');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/turtle/);
-    const violations = validate(res.text, 'ttl', [dcatShapes!]);
+    const violations = validate(res.text, 'ttl', [dcatShapes!, dcatRanges!]);
     expect(violations).toEqual([]);
     const datasets = subjectsOfType(res.text, 'http://www.w3.org/ns/dcat#Dataset');
     for (const d of demo.datasets) expect(datasets.has(code(d.key))).toBe(true);
@@ -95,7 +97,7 @@ describe(`DCAT-AP and CPSV-AP exports (${databaseLabel})`, () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/ld\+json/);
     const nquads = (await jsonld.toRDF(JSON.parse(res.text), { format: 'application/n-quads' })) as unknown as string;
-    expect(validate(nquads, 'nq', [dcatShapes!])).toEqual([]);
+    expect(validate(nquads, 'nq', [dcatShapes!, dcatRanges!])).toEqual([]);
     expect(nquads).toContain(`"${code('ds-rnpp')}"`);
   });
 

@@ -98,6 +98,9 @@ describe(`X-Road import (${databaseLabel})`, () => {
   });
 
   it('reads listClients as JSON, keeps a subsystem code with "/" as one part, and escapes nothing on the way in', async () => {
+    const dry = await upload([join(FIXTURES, 'listClients-EE.json')], { dryRun: 'true' });
+    expect(dry.body).toMatchObject({ dryRun: true, totals: { created: 2, failed: 0 } });
+    expect((await allSystems()).items.filter((s) => s.xroadSubsystem?.instance === 'EE')).toEqual([]);
     const res = await upload([join(FIXTURES, 'listClients-EE.json')]);
     expect(res.status).toBe(200);
     expect(res.body.totals).toMatchObject({ created: 2, failed: 0 });

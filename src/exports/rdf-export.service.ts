@@ -98,8 +98,8 @@ export class RdfExportService {
         g.add(catalog, 'dcat:service', svc);
         g.text(svc, 'dct:title', i.name);
         g.text(svc, 'dct:description', i.description);
-        g.add(svc, 'dcat:endpointURL', g.node(endpoint));
-        if (isUrl(i.specUrl)) g.add(svc, 'dcat:endpointDescription', g.node(i.specUrl));
+        g.add(svc, 'dcat:endpointURL', this.concept(g, endpoint, 'rdfs:Resource'));
+        if (isUrl(i.specUrl)) g.add(svc, 'dcat:endpointDescription', this.concept(g, i.specUrl, 'rdfs:Resource'));
         if (isUrl(i.documentationUrl)) g.add(svc, 'foaf:page', this.document(g, i.documentationUrl));
         if (i.xroad) g.add(svc, 'dct:identifier', `xroad:${JSON.stringify([i.xroad.instance, i.xroad.memberClass, i.xroad.memberCode, i.xroad.subsystemCode, i.xroad.serviceCode, i.xroad.serviceVersion ?? null])}`);
         if (isUrl(i.licence)) g.add(svc, 'dct:license', this.concept(g, i.licence, 'dct:LicenseDocument'));
