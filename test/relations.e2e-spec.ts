@@ -58,6 +58,9 @@ describe(`relations (${databaseLabel})`, () => {
     expectProblem(await post(code('ds-rnpp'), { type: 'dependsOn', entry: code('ds-etat-civil') }), 400, 'RELATION_KINDS_INVALID');
     expectProblem(await post(code('sys-rnpp'), { type: 'partOf', entry: code('sys-rnpp') }), 400, 'RELATION_TO_ITSELF');
     expectFieldError(await post(code('sys-rnpp'), { type: 'likes', entry: code('sys-cip') }), 'type');
+    // realises points at a reusable solution only.
+    expectProblem(await post(code('sys-rnpp'), { type: 'realises', entry: code('sys-cip') }), 400, 'RELATION_TARGET_NOT_REUSABLE');
+    expect((await post(code('sys-rnpp'), { type: 'realises', entry: code('sys-esign') })).status).toBe(201);
     expectFieldError(await post(code('sys-rnpp'), { type: 'dependsOn', entry: 'IS99999' }), 'entry');
   });
 
@@ -69,6 +72,14 @@ describe(`relations (${databaseLabel})`, () => {
     expect(ok.status).toBe(201);
     expect(ok.body.interface).toEqual({ id: iface.id, name: iface.name });
     expectFieldError(await post(code('sys-rnpp'), { type: 'uses', entry: code('ds-cip'), interfaceId: '00000000-0000-4000-8000-000000000000' }), 'interfaceId');
+  });
+
+  it('publishes the relation vocabulary', async () => {
+    const res = await t.http.get('/api/v1/relation-types');
+    expect(res.status).toBe(200);
+    expect(res.body.map((r: { type: string; inverse: string }) => `${r.type}/${r.inverse}`)).toEqual([
+      'provides/providedBy', 'uses/usedBy', 'hosts/hostedBy', 'dependsOn/dependencyOf', 'partOf/hasPart', 'realises/realisedBy',
+    ]);
   });
 
   it('needs credentials to write', async () => {

@@ -61,6 +61,11 @@ export class RelationsService {
         [{ field: 'type', message: `${relDef.type} does not link a ${source.kind} to a ${target.kind}` }],
       );
     }
+    if (relDef.type === 'realises' && target.details?.reusable !== true) {
+      throw DomainError.badRequest('RELATION_TARGET_NOT_REUSABLE', `${target.code} is not marked as a reusable solution (reusable: true), so nothing can realise it`, [
+        { field: 'entry', message: 'realises points at a reusable solution' },
+      ]);
+    }
     if (extra.interfaceId) {
       const owners = [source, target].filter((e) => interfacesOf(e).some((i) => i.id === extra.interfaceId));
       if (!owners.length) {
