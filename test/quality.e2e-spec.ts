@@ -1,4 +1,6 @@
 import { RECOMMENDED_FIELDS } from '../src/catalogue/quality';
+import { QualityBackfillService } from '../src/catalogue/quality-backfill.service';
+import { sqlRows } from '../src/database/sql';
 import { startTestApp, TestApp, databaseLabel } from './helpers/test-app';
 import { expectFieldError, expectProblem } from './problem-expect';
 
@@ -54,5 +56,13 @@ describe(`quality score (${databaseLabel})`, () => {
     const scores = weakest.body.items.map((i: any) => i.score);
     expect([...scores].sort((a, b) => a - b)).toEqual(scores);
     expectProblem(await t.http.get('/api/v1/reports/quality'), 401, 'UNAUTHENTICATED');
+  });
+
+  it('fills in the score of entries written before scores existed, without a new version', async () => {
+    const before = (await t.http.get('/api/v1/datasets?limit=3').set('authorization', t.admin)).body.items;
+    await sqlRows(t.dataSource, `UPDATE catalogue_entries SET quality_score = 0, quality_missing = '{}' WHERE kind = 'dataset'`);
+    expect(await t.app.get(QualityBackfillService).backfill()).toBeGreaterThanOrEqual(before.length);
+    const after = (await t.http.get('/api/v1/datasets?limit=3').set('authorization', t.admin)).body.items;
+    expect(after.map((e: any) => [e.code, e.quality, e.version])).toEqual(before.map((e: any) => [e.code, e.quality, e.version]));
   });
 });

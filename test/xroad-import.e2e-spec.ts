@@ -118,6 +118,8 @@ describe(`X-Road import (${databaseLabel})`, () => {
     const broken = await t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from('<conf><member>'), 'x.xml');
     expectProblem(broken, 400, 'XROAD_XML_MALFORMED');
     expectProblem(await t.http.post('/api/v1/xroad/imports').attach('file', Buffer.from('{}'), 'x.json'), 401, 'UNAUTHENTICATED');
+    const bomb = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><clientList xmlns="http://x-road.eu/xsd/xroad.xsd">&lol2;</clientList>';
+    expectProblem(await t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(bomb), 'bomb.xml'), 400, 'XROAD_XML_DOCTYPE');
   });
 
   it('respects namespaces: a listClients answer with other prefixes reads the same, wrong namespaces do not', async () => {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { CatalogueRepository } from './catalogue.repository';
 import { CatalogueService } from './catalogue.service';
+import { QualityBackfillService } from './quality-backfill.service';
 import { RelationTypesController } from './relation-types.controller';
 import { RelationsRepository } from './relations.repository';
 import { RelationsService } from './relations.service';
@@ -10,7 +11,7 @@ import { RelationsService } from './relations.service';
 @Module({
   imports: [OrganisationsModule],
   controllers: [RelationTypesController],
-  providers: [CatalogueService, CatalogueRepository, RelationsService, RelationsRepository],
+  providers: [QualityBackfillService, CatalogueService, CatalogueRepository, RelationsService, RelationsRepository],
   exports: [CatalogueService, CatalogueRepository, RelationsService, RelationsRepository, OrganisationsModule],
 })
 export class CatalogueModule {}

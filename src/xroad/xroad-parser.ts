@@ -74,6 +74,8 @@ const parser = new XMLParser({
  * in scope), so `ns2:member` and `xroad:member` are the same element when they bind the same URI.
  */
 export function parseXml(text: string, file: string): XmlNode {
+  // X-Road metadata has no DTD; refusing one rules out entity expansion attacks.
+  if (/<!DOCTYPE/i.test(text)) throw DomainError.badRequest('XROAD_XML_DOCTYPE', `${file} declares a DOCTYPE, which X-Road metadata never does: refused`);
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw DomainError.badRequest('XROAD_XML_MALFORMED', `${file} is not well-formed XML (line ${valid.err.line}): ${valid.err.msg}`);
   const ordered = parser.parse(text) as unknown[];
