@@ -12,6 +12,9 @@ import { OrganisationsModule } from './organisations/organisations.module';
 import { SearchModule } from './search/search.module';
 import { SeedModule } from './seed/seed.module';
 import { SystemsModule } from './systems/systems.module';
+import { ExportsModule } from './exports/exports.module';
+import { ReportsModule } from './reports/reports.module';
+import { XRoadModule } from './xroad/xroad.module';
 
 @Module({})
 export class AppModule {
@@ -29,6 +32,9 @@ export class AppModule {
         EServicesModule,
         SearchModule,
         ImportsModule,
+        XRoadModule,
+        ExportsModule,
+        ReportsModule,
         SeedModule,
         HealthModule,
       ],

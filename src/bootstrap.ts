@@ -44,7 +44,7 @@ export async function createApp(config: AppConfig, target: DataSourceTarget = ta
     logger: NEST_LEVELS[config.logLevel],
     abortOnError: false,
   });
-  await app.register(multipart, { limits: { fileSize: config.bodyLimit, files: 2, fields: 20, parts: 30 } });
+  await app.register(multipart, { limits: { fileSize: config.bodyLimit, files: 20, fields: 20, parts: 40 } });
   app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health/(.*)', method: RequestMethod.ALL }] });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemFilter());

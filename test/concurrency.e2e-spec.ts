@@ -65,7 +65,7 @@ describe(`concurrency (${databaseLabel})`, () => {
     const got = await t.http.get(`/api/v1/datasets/${entry.code}`);
     expect(got.status).toBe(200);
     expect(got.body).toMatchObject({ version: 2, lifecycleStatus: 'published' });
-    expect(await revisions(entry.id, 'transition')).toBe(1);
+    expect(await revisions(entry.id, 'lifecycle')).toBe(1);
   });
 
   it('mixes PATCH and transition on one version: one wins, the other is 412, version +1', async () => {

@@ -151,8 +151,8 @@ describe(`entry lifecycle, visibility and merge patch (${databaseLabel})`, () =>
       expect(search.items[0]).toMatchObject({ code, kind: 'dataset', lifecycleStatus: 'published', href: `/api/v1/datasets/${code}` });
       expect(search.facets).toEqual({ kind: { datasets: 1 }, owner: { ANIP: 1 } });
 
-      const rows = await t.dataSource.query(`SELECT action, comment, version FROM revisions WHERE entry_id = $1 AND action = 'transition'`, [created.body.id]);
-      expect(rows).toEqual([{ action: 'transition', comment: 'Relu et approuvé', version: 2 }]);
+      const rows = await t.dataSource.query(`SELECT action, comment, version FROM revisions WHERE entry_id = $1 AND action = 'lifecycle'`, [created.body.id]);
+      expect(rows).toEqual([{ action: 'lifecycle', comment: 'Relu et approuvé', version: 2 }]);
     });
 
     it('keeps the first publishedAt through later transitions, and hides the entry again when sent back to draft', async () => {

@@ -8,6 +8,7 @@ import { Db, sqlOne, sqlRows } from '../database/sql';
 import { tsQuerySql } from '../search/text-query';
 import type { EntryKind, LifecycleStatus } from './entry.entity';
 import type { KindDefinition } from './kind-definition';
+import { assessQuality } from './quality';
 import { visibleToSql } from './visibility';
 
 /** An entry as read from the database, with its owner's code and name. */
@@ -31,6 +32,8 @@ export interface EntryRow {
   source: Record<string, unknown> | null;
   source_key: string | null;
   details: Record<string, unknown>;
+  quality_score: number;
+  quality_missing: string[];
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -74,6 +77,8 @@ export interface EntryFilter {
   tag?: string;
   theme?: string;
   q?: string;
+  /** Only entries whose completeness score is at least this (0–100). */
+  minQuality?: number;
 }
 
 export type EntrySort = 'name' | '-name' | 'code' | '-code' | 'updatedAt' | '-updatedAt' | 'createdAt' | '-createdAt' | 'relevance';
@@ -92,7 +97,7 @@ const SORT_SQL: Record<Exclude<EntrySort, 'relevance'>, string> = {
 export const ENTRY_SELECT = `
   SELECT e.id, e.kind, e.code, e.name, e.description, e.owner_id, o.code AS owner_code, o.name AS owner_name,
          e.lifecycle_status, e.operational_status, e.tags, e.themes, e.contacts, e.links, e.legal_basis,
-         e.translations, e.source, e.source_key, e.details, e.version, e.created_at, e.updated_at, e.published_at,
+         e.translations, e.source, e.source_key, e.details, e.quality_score, e.quality_missing, e.version, e.created_at, e.updated_at, e.published_at,
          (SELECT r.reviewer_org_ids FROM reviews r WHERE r.entry_id = e.id AND r.status = 'open') AS reviewer_org_ids
     FROM catalogue_entries e
     LEFT JOIN organisations o ON o.id = e.owner_id`;
@@ -119,6 +124,13 @@ export class CatalogueRepository {
     return (await sqlOne<{ kind: EntryKind }>(this.dataSource, `SELECT kind FROM catalogue_entries WHERE id = $1`, [id]))?.kind;
   }
 
+  /** An entry of any kind by uuid or code, if the viewer may see it. */
+  findVisibleAnyKind(ref: string, viewer: Viewer, db: Db = this.dataSource): Promise<EntryRow | undefined> {
+    const p = new SqlParams();
+    const match = isUuid(ref) ? `e.id = ${p.add(ref)}::uuid` : `e.code = ${p.add(ref.toUpperCase())}`;
+    return sqlOne<EntryRow>(db, `${ENTRY_SELECT} WHERE ${match} AND ${visibleToSql(viewer, p)}`, p.values);
+  }
+
   /** Locks the row for the rest of the transaction. */
   findForUpdate(db: Db, id: string): Promise<EntryRow | undefined> {
     return sqlOne<EntryRow>(db, `${ENTRY_SELECT} WHERE e.id = $1 FOR UPDATE OF e`, [id]);
@@ -126,6 +138,21 @@ export class CatalogueRepository {
 
   findBySourceKey(db: Db, kind: EntryKind, sourceKey: string): Promise<EntryRow | undefined> {
     return sqlOne<EntryRow>(db, `${ENTRY_SELECT} WHERE e.kind = $1 AND e.source_key = $2`, [kind, sourceKey]);
+  }
+
+  /** Every published entry of a kind the viewer may see, in code order (exports). */
+  listPublished(kind: EntryKind, viewer: Viewer): Promise<EntryRow[]> {
+    const p = new SqlParams();
+    return sqlRows<EntryRow>(
+      this.dataSource,
+      `${ENTRY_SELECT} WHERE e.kind = ${p.add(kind)} AND e.lifecycle_status = 'published' AND ${visibleToSql(viewer, p)} ORDER BY e.code`,
+      p.values,
+    );
+  }
+
+  /** Entries an import took from one source (format and instance recorded in `source`). */
+  findBySource(db: Db, kind: EntryKind, format: string, instance: string): Promise<EntryRow[]> {
+    return sqlRows<EntryRow>(db, `${ENTRY_SELECT} WHERE e.kind = $1 AND e.source->>'format' = $2 AND e.source->>'instance' = $3 ORDER BY e.code`, [kind, format, instance]);
   }
 
   async list(
@@ -143,6 +170,7 @@ export class CatalogueRepository {
     if (filter.operationalStatus) where.push(`e.operational_status = ${p.add(filter.operationalStatus)}`);
     if (filter.tag) where.push(`e.tags @> ARRAY[${p.add(filter.tag)}]::text[]`);
     if (filter.theme) where.push(`e.themes @> ARRAY[${p.add(filter.theme)}]::text[]`);
+    if (filter.minQuality !== undefined) where.push(`e.quality_score >= ${p.add(filter.minQuality)}`);
     let rank: string | undefined;
     if (filter.q !== undefined) {
       const tsq = tsQuerySql(filter.q, p);
@@ -169,16 +197,17 @@ export class CatalogueRepository {
   /** Inserts an entry with the next code of its kind; returns its id. */
   async insert(db: Db, def: KindDefinition, v: EntryValues, lifecycle: LifecycleStatus, sourceKey: string | null): Promise<{ id: string; code: string; version: number }> {
     const p = new SqlParams();
+    const quality = assessQuality(def.kind, v);
     const row = await sqlOne<{ id: string; code: string; version: number }>(
       db,
       `INSERT INTO catalogue_entries
          (kind, code, name, name_key, description, owner_id, lifecycle_status, operational_status, tags, themes,
-          contacts, links, legal_basis, translations, source, source_key, details, published_at)
+          contacts, links, legal_basis, translations, source, source_key, details, quality_score, quality_missing, published_at)
        VALUES (${p.add(def.kind)}, ${p.add(def.codePrefix)} || lpad(nextval('${def.sequence}')::text, 5, '0'),
                ${p.add(v.name)}, ${p.add(sortKey(v.name))}, ${p.add(v.description)}, ${p.add(v.ownerId)}::uuid,
                ${p.add(lifecycle)}, ${p.add(v.operationalStatus)}, ${p.textArray(v.tags)}, ${p.textArray(v.themes)},
                ${p.json(v.contacts)}, ${p.json(v.links)}, ${p.json(v.legalBasis)}, ${p.json(v.translations)},
-               ${p.json(v.source)}, ${p.add(sourceKey)}, ${p.json(v.details)},
+               ${p.json(v.source)}, ${p.add(sourceKey)}, ${p.json(v.details)}, ${p.add(quality.score)}, ${p.textArray(quality.missing)},
                ${lifecycle === 'published' ? 'now()' : 'NULL'})
        RETURNING id, code, version`,
       p.values,
@@ -190,8 +219,9 @@ export class CatalogueRepository {
    * Writes new values if the entry is still at `expectedVersion` (one conditional statement, so two
    * writers holding the same version cannot both succeed). Returns the new version, or undefined.
    */
-  async update(db: Db, id: string, expectedVersion: number, v: EntryValues): Promise<number | undefined> {
+  async update(db: Db, kind: EntryKind, id: string, expectedVersion: number, v: EntryValues): Promise<number | undefined> {
     const p = new SqlParams();
+    const quality = assessQuality(kind, v);
     const row = await sqlOne<{ version: number }>(
       db,
       `UPDATE catalogue_entries
@@ -199,7 +229,8 @@ export class CatalogueRepository {
               owner_id = ${p.add(v.ownerId)}::uuid, operational_status = ${p.add(v.operationalStatus)},
               tags = ${p.textArray(v.tags)}, themes = ${p.textArray(v.themes)}, contacts = ${p.json(v.contacts)},
               links = ${p.json(v.links)}, legal_basis = ${p.json(v.legalBasis)}, translations = ${p.json(v.translations)},
-              source = ${p.json(v.source)}, details = ${p.json(v.details)}, version = version + 1, updated_at = now()
+              source = ${p.json(v.source)}, details = ${p.json(v.details)}, quality_score = ${p.add(quality.score)},
+              quality_missing = ${p.textArray(quality.missing)}, version = version + 1, updated_at = now()
         WHERE id = ${p.add(id)} AND version = ${p.add(expectedVersion)}
         RETURNING version`,
       p.values,

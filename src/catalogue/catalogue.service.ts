@@ -299,7 +299,7 @@ export class CatalogueService {
   async updateEntry(db: Db, row: EntryRow, values: EntryValues, actor: string, action: string, actorId: string | null = null): Promise<boolean> {
     const changes = diffValues(valuesOf(row), values);
     if (Object.keys(changes).length === 0) return false;
-    const version = await this.entries.update(db, row.id, row.version, values);
+    const version = await this.entries.update(db, row.kind, row.id, row.version, values);
     if (version === undefined) throw await this.lostRace(db, row, row.version);
     await this.entries.addRevision(db, { entryId: row.id, version, action, actor, actorId, changes });
     return true;

@@ -7,6 +7,8 @@ import { DomainError } from '../common/domain-error';
 import { etagOf, requireIfMatch } from '../common/etag';
 import { PageQueryDto } from '../common/pagination.dto';
 import { CatalogueService } from './catalogue.service';
+import { CreateRelationDto, GraphDto, GraphQueryDto, RelationDto, RelationListDto } from './dto/relation.dto';
+import { RelationsService } from './relations.service';
 import { ListEntriesQueryDto, TransitionDto } from './dto/list-entries-query.dto';
 import { EntryPageDto } from './dto/entry-meta.dto';
 import { ClaimDto, CommentDto, HistoryPageDto, ReassignDto, TransferDto, TransferRequestDto } from './dto/workflow.dto';
@@ -35,6 +37,7 @@ export function EntryController(def: KindDefinition): Type<object> {
     constructor(
       readonly catalogue: CatalogueService,
       readonly transfers: TransfersService,
+      readonly relations: RelationsService,
     ) {}
 
     @Get()
@@ -215,6 +218,48 @@ export function EntryController(def: KindDefinition): Type<object> {
     @HttpCode(204)
     async remove(@Param('ref') ref: string, @Headers('if-match') ifMatch: string | undefined, @CurrentViewer() viewer: Viewer) {
       await this.catalogue.delete(def, ref, requireIfMatch(ifMatch), viewer);
+    }
+
+    @Get(':ref/relations')
+    @ApiOperation({
+      summary: `Relations of a ${label}`,
+      description: 'Both directions, each named as seen from this entry (hosts / hostedBy...). Relations to entries you may not see are left out.',
+    })
+    @ApiOkResponse({ type: RelationListDto })
+    listRelations(@Param('ref') ref: string, @CurrentViewer() viewer: Viewer) {
+      return this.relations.list(def, ref, viewer);
+    }
+
+    @Post(':ref/relations')
+    @ApiSecurity('apiKey')
+    @ApiOperation({
+      summary: `Link a ${label} to another entry`,
+      description: 'By editors of the source entry\'s owner. An inverse name (hostedBy...) makes this entry the target. Kinds that the type does not link are a 400.',
+    })
+    @ApiCreatedResponse({ type: RelationDto })
+    createRelation(@Param('ref') ref: string, @Body() body: CreateRelationDto, @CurrentViewer() viewer: Viewer) {
+      return this.relations.create(def, ref, body, viewer);
+    }
+
+    @Delete(':ref/relations/:relationId')
+    @ApiSecurity('apiKey')
+    @ApiOperation({ summary: `Remove a relation of a ${label}` })
+    @ApiNoContentResponse()
+    @HttpCode(204)
+    async removeRelation(@Param('ref') ref: string, @Param('relationId') relationId: string, @CurrentViewer() viewer: Viewer) {
+      await this.relations.remove(def, ref, relationId, viewer);
+    }
+
+    @Get(':ref/graph')
+    @ApiOperation({
+      summary: `Impact graph around a ${label}`,
+      description:
+        'dependants: every entry that stops when this one is down (e.g. the e-services behind a register), transitively; dependencies: what it needs. ' +
+        'One recursive query; cycles end; depth at most 10. Entries you may not see are left out, and so are paths through them.',
+    })
+    @ApiOkResponse({ type: GraphDto })
+    graph(@Param('ref') ref: string, @Query() query: GraphQueryDto, @CurrentViewer() viewer: Viewer) {
+      return this.relations.graph(def, ref, query.direction ?? 'dependants', query.depth ?? 5, viewer);
     }
   }
   return KindController;

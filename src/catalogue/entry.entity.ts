@@ -18,6 +18,7 @@ export const PUBLIC_LIFECYCLE_STATUSES: LifecycleStatus[] = ['published', 'depre
 @Index('ix_entries_kind_name', ['kind', 'nameKey', 'id'])
 @Index('ix_entries_owner', ['ownerId'])
 @Index('ix_entries_updated', ['updatedAt', 'id'])
+@Index('ix_entries_quality', ['kind', 'qualityScore'])
 // Created by the SearchAndCodes migration (GIN indexes TypeORM cannot describe).
 @Index('ix_entries_search_vector', { synchronize: false })
 @Index('ix_entries_name_trgm', { synchronize: false })
@@ -100,6 +101,14 @@ export class CatalogueEntryEntity {
 
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
   publishedAt: Date | null;
+
+  /** Completeness 0–100: share of the kind's recommended fields that are filled (see quality.ts). */
+  @Column({ name: 'quality_score', type: 'smallint', default: 0 })
+  qualityScore: number;
+
+  /** Recommended fields still empty, written with the entry. */
+  @Column({ name: 'quality_missing', type: 'text', array: true, default: '{}' })
+  qualityMissing: string[];
 
   /** Maintained by a trigger (migrations); never written by the application. */
   @Column({ name: 'search_vector', type: 'tsvector', nullable: true, select: false, insert: false, update: false })

@@ -7,13 +7,14 @@ export const INTERNAL_LINK_TYPE = 'internal';
 
 /**
  * Removes what DESIGN §5 restricts to the owner's members, reviewers and coordinators: the kind's
- * restricted fields, named people among the contacts (functional mailboxes stay: a contact without
- * a name), and internal links. The one place restricted fields are taken out; used for entries and
+ * restricted fields, the completeness score (`quality`, a note for those who edit the entry), named
+ * people among the contacts (functional mailboxes stay: a contact without a name), and internal links. The one place restricted fields are taken out; used for entries and
  * for the before/after values in history.
  */
 export function redactRestricted(restrictedFields: readonly string[], doc: Record<string, unknown>): Record<string, unknown> {
   const out = { ...doc };
   for (const f of restrictedFields) delete out[f];
+  delete out.quality;
   if (Array.isArray(out.contacts)) out.contacts = out.contacts.filter((c) => !(c && typeof c === 'object' && (c as { name?: unknown }).name));
   if (Array.isArray(out.links)) out.links = out.links.filter((l) => !(l && typeof l === 'object' && (l as { type?: unknown }).type === INTERNAL_LINK_TYPE));
   return out;
@@ -29,7 +30,7 @@ export function toEntryResponse(row: EntryRow, def?: Pick<KindDefinition, 'restr
 }
 
 function toFullResponse(row: EntryRow): Record<string, unknown> {
-  return {
+  const response: Record<string, unknown> = {
     id: row.id,
     code: row.code,
     kind: row.kind,
@@ -51,6 +52,8 @@ function toFullResponse(row: EntryRow): Record<string, unknown> {
     updatedAt: iso(row.updated_at),
     publishedAt: row.published_at ? iso(row.published_at) : null,
   };
+  response.quality = { score: row.quality_score, missing: row.quality_missing };
+  return response;
 }
 
 function iso(d: Date | string): string {

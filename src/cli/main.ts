@@ -15,6 +15,9 @@ import { targetFromConfig } from '../database/data-source';
 import { ImportReport, ImportService } from '../imports/import.service';
 import { resolveMapping } from '../imports/mapping';
 import { SeedService } from '../seed/seed.service';
+import { XRoadImportService } from '../xroad/xroad-import.service';
+import { CsvExportService } from '../exports/csv-export.service';
+import { RdfExportService } from '../exports/rdf-export.service';
 
 /** Opens the application without HTTP, on the configured database; the demo is never loaded implicitly. */
 async function withContext<T>(fn: (ctx: INestApplicationContext) => Promise<T>): Promise<T> {
@@ -38,10 +41,13 @@ function printReport(report: ImportReport): void {
     (t) => `  ${t.file} → ${t.table} (${t.target}): ${t.rows} rows, ${t.created} created, ${t.updated} updated, ${t.unchanged} unchanged, ${t.failed} failed, ${t.warnings} warnings`,
   );
   for (const i of report.issues) {
-    console.log(`${i.status === 'failed' ? 'FAILED ' : 'warning'} ${i.file} row ${i.row}${i.column ? ` [${i.column}]` : ''}${i.field ? ` ${i.field}` : ''}: ${i.message}`);
+    // Imported text is shown verbatim, but never terminal control sequences.
+    const message = i.message.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
+    console.log(`${i.status === 'failed' ? 'FAILED ' : 'warning'} ${i.file} row ${i.row}${i.column ? ` [${i.column}]` : ''}${i.field ? ` ${i.field}` : ''}: ${message}`);
   }
   const t = report.totals;
-  console.log(`\n${report.dryRun ? 'Dry run (nothing written)' : 'Import'} with mapping ${report.mapping}:\n${lines.join('\n')}`);
+  const what = report.mapping === 'xroad' ? 'X-Road import' : `Import with mapping ${report.mapping}`;
+  console.log(`\n${report.dryRun ? `Dry run of the ${what} (nothing written)` : what}:\n${lines.join('\n')}`);
   console.log(`Total: ${t.rows} rows, ${t.created} created, ${t.updated} updated, ${t.unchanged} unchanged, ${t.failed} failed, ${t.warnings} warnings`);
 }
 
@@ -137,6 +143,48 @@ export function buildCli(): Command {
         });
         if (current) bar.stop();
         printReport(report);
+      }),
+    );
+
+  const xroad = program.command('xroad').description('X-Road metadata');
+  xroad
+    .command('import <files...>')
+    .description('Import shared-params.xml, listClients (XML/JSON), listMethods and getOpenAPI (JSON) answers: members → organisations, subsystems → systems, services → interfaces')
+    .option('--dry-run', 'report what would happen, write nothing', false)
+    .option('--publish', 'publish created systems', false)
+    .action((files: string[], o: { dryRun: boolean; publish: boolean }) =>
+      withContext(async (ctx) => {
+        const inputs = files.map((f) => {
+          if (!existsSync(f)) throw new DomainError(400, 'FILE_NOT_FOUND', `No such file: ${f}`);
+          return { filename: basename(f), content: readFileSync(f) };
+        });
+        console.error(`Importing ${inputs.length} X-Road file(s)...`);
+        printReport(await ctx.get(XRoadImportService).run(inputs, { dryRun: o.dryRun, publish: o.publish, actor: 'cli:xroad-import' }));
+      }),
+    );
+
+  program
+    .command('export <what>')
+    .description('Write an export of the published catalogue: dcat-ap, cpsv-ap, systems.csv, datasets.csv or eservices.csv')
+    .option('--format <format>', 'turtle or jsonld (RDF exports)', 'turtle')
+    .option('--base <url>', 'public base of entry IRIs (the API\'s /api/v1/ URL)', `http://localhost:${process.env.PORT || 3000}/api/v1/`)
+    .option('--out <file>', 'output file (default: standard output)')
+    .action((what: string, o: { format: string; base: string; out?: string }) =>
+      withContext(async (ctx) => {
+        const csv = ({ 'systems.csv': 'system', 'datasets.csv': 'dataset', 'eservices.csv': 'eservice' } as const)[what];
+        let text: string;
+        if (csv) text = await ctx.get(CsvExportService).export(csv);
+        else if (what === 'dcat-ap' || what === 'cpsv-ap') {
+          if (!['turtle', 'jsonld'].includes(o.format)) throw new DomainError(400, 'EXPORT_FORMAT', '--format must be turtle or jsonld');
+          const base = o.base.endsWith('/') ? o.base : `${o.base}/`;
+          const rdf = ctx.get(RdfExportService);
+          const graph = what === 'dcat-ap' ? await rdf.dcatAp(base) : await rdf.cpsvAp(base);
+          text = o.format === 'turtle' ? await graph.toTurtle() : JSON.stringify(await graph.toJsonLd(), null, 2);
+        } else throw new DomainError(400, 'EXPORT_NOT_FOUND', `No export ${JSON.stringify(what)}: dcat-ap, cpsv-ap, systems.csv, datasets.csv or eservices.csv`);
+        if (o.out) {
+          writeFileSync(o.out, text);
+          console.error(`Wrote ${o.out}.`);
+        } else process.stdout.write(text);
       }),
     );
 

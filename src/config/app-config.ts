@@ -18,6 +18,8 @@ export interface AppConfig {
   catalogueTitle: string;
   cataloguePublisher?: string;
   catalogueSpatial?: string;
+  /** Language of the catalogue's own texts (BCP 47, e.g. fr): the language tag of exported literals. */
+  catalogueLanguage: string;
   corsOrigins: string[];
   seedDemo: boolean;
   logLevel: LogLevel;
@@ -62,6 +64,12 @@ function url(name: string, raw: string | undefined, protocols: string[]): string
   return raw;
 }
 
+function language(name: string, raw: string | undefined): string {
+  if (raw === undefined || raw === '') return 'en';
+  if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/.test(raw)) throw new ConfigError(`${name} must be a language code such as fr or en, got "${raw}"`);
+  return raw;
+}
+
 /** Reads and validates the environment. Throws ConfigError with a message naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const searchBackend = (env.SEARCH_BACKEND || 'postgres') as SearchBackend;
@@ -89,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     catalogueTitle: env.CATALOGUE_TITLE || 'Interoperability catalogue',
     cataloguePublisher: env.CATALOGUE_PUBLISHER || undefined,
     catalogueSpatial: url('CATALOGUE_SPATIAL', env.CATALOGUE_SPATIAL, ['http:', 'https:']),
+    catalogueLanguage: language('CATALOGUE_LANGUAGE', env.CATALOGUE_LANGUAGE),
     corsOrigins: (env.CORS_ORIGINS || '*')
       .split(',')
       .map((s) => s.trim())

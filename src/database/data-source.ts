@@ -1,3 +1,4 @@
+import { RelationEntity } from '../catalogue/relation.entity';
 import { mkdirSync } from 'node:fs';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { PGliteDriver } from 'typeorm-pglite';
@@ -13,7 +14,7 @@ import { OrganisationEntity } from '../organisations/organisation.entity';
 import { serialiseQueryRunners } from './pglite-serial';
 import { MIGRATIONS } from '../../migrations';
 
-export const ENTITIES = [OrganisationEntity, CatalogueEntryEntity, RevisionEntity, ApiKeyEntity, UserEntity, MembershipEntity, TransferEntity, ReviewEntity, ReviewDecisionEntity];
+export const ENTITIES = [OrganisationEntity, CatalogueEntryEntity, RevisionEntity, RelationEntity, ApiKeyEntity, UserEntity, MembershipEntity, TransferEntity, ReviewEntity, ReviewDecisionEntity];
 
 export interface DataSourceTarget {
   databaseUrl?: string;

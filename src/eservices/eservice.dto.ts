@@ -7,6 +7,7 @@ import { EntryMetaDto } from '../catalogue/dto/entry-meta.dto';
 export const ESERVICE_OPERATIONAL_STATUSES = ['planned', 'available', 'suspended', 'withdrawn'] as const;
 export const AUDIENCES = ['citizens', 'businesses', 'administrations'] as const;
 export const CHANNEL_TYPES = ['online', 'mobile', 'counter', 'phone', 'email'] as const;
+export const EVIDENCE_SUPPLIERS = ['applicant', 'administration'] as const;
 export const AUTHENTICATION_LEVELS = ['none', 'low', 'substantial', 'high'] as const;
 
 /** How people reach the service. */
@@ -22,6 +23,11 @@ export class EvidenceDto extends ItemDto {
   @IsOptional() @IsString() @MaxLength(5000) description?: string;
   /** Code or uuid of the dataset or register that already holds this evidence. */
   @IsOptional() @IsString() @MaxLength(64) dataset?: string;
+  /**
+   * Who supplies it today: the applicant (default: the service asks for it) or the administration
+   * (the service already fetches it from the register: once-only is in place).
+   */
+  @IsOptional() @IsIn(EVIDENCE_SUPPLIERS) suppliedBy?: string;
 }
 
 /** A public service (e-service), as a client writes it. */

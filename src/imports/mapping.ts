@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainError, FieldError } from '../common/domain-error';
 import { ENTRY_KINDS } from '../catalogue/entry.entity';
+import { nativeMapping } from '../exports/native-columns';
 import { TRANSFORMS, TransformName } from './transforms';
 
 /**
@@ -48,7 +49,7 @@ export interface ImportMapping {
 const PRESETS_DIR = join(__dirname, 'presets');
 
 export function presetNames(): string[] {
-  return ['uk-api-catalogue'];
+  return ['uk-api-catalogue', 'catalogue-native'];
 }
 
 /** Loads a preset by name, or parses a mapping given as JSON text; validates it either way. */
@@ -65,6 +66,7 @@ export function resolveMapping(nameOrJson: string): ImportMapping {
     if (!presetNames().includes(trimmed)) {
       throw DomainError.badRequest('MAPPING_UNKNOWN', `No preset mapping ${JSON.stringify(trimmed.slice(0, 100))}; presets: ${presetNames().join(', ')}, or give a mapping file`);
     }
+    if (trimmed === 'catalogue-native') return validateMapping(nativeMapping());
     const file = join(PRESETS_DIR, `${trimmed}.json`);
     if (!existsSync(file)) throw new Error(`preset file missing: ${file}`);
     raw = JSON.parse(readFileSync(file, 'utf8'));

@@ -46,6 +46,14 @@ export const TRANSFORMS = {
   },
   /** A list split on options.separator (default ","). */
   list: ([v], o) => ({ value: v.split(String(o.separator ?? ',')).map((s) => s.trim()).filter(Boolean) }),
+  /** A JSON value (items and objects in the native CSV columns). */
+  json: ([v]) => {
+    try {
+      return { value: JSON.parse(v) };
+    } catch (err) {
+      return { warning: `not valid JSON: ${(err as Error).message}` };
+    }
+  },
   /**
    * A contact from "Team <team@x.gov>", a bare e-mail address, a web page, or a name.
    * options.role names the contact's role (default "contact").

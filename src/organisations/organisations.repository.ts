@@ -53,6 +53,19 @@ export class OrganisationsRepository {
     return (await sqlOne<{ id: string }>(db, `SELECT id FROM organisations WHERE lower(code) = lower($1)`, [code]))?.id ?? null;
   }
 
+  findByXRoadMember(db: Db, instance: string, memberClass: string, memberCode: string): Promise<OrganisationRow | undefined> {
+    return sqlOne<OrganisationRow>(db, `${SELECT} WHERE g.xroad_instance = $1 AND g.xroad_member_class = $2 AND g.xroad_member_code = $3 ORDER BY g.created_at, g.id LIMIT 1`, [
+      instance,
+      memberClass,
+      memberCode,
+    ]);
+  }
+
+  /** Organisations an import created from a source (format and instance kept in `source`). */
+  findBySource(db: Db, format: string, instance: string): Promise<OrganisationRow[]> {
+    return sqlRows<OrganisationRow>(db, `${SELECT} WHERE g.source->>'format' = $1 AND g.source->>'instance' = $2`, [format, instance]);
+  }
+
   findByCode(code: string, db: Db = this.dataSource): Promise<OrganisationRow | undefined> {
     return sqlOne<OrganisationRow>(db, `${SELECT} WHERE lower(g.code) = lower($1)`, [code]);
   }
@@ -77,17 +90,19 @@ export class OrganisationsRepository {
   }
 
   /**
-   * Inserts; undefined when the given code is taken. A generated code (IN00001...) skips codes that
-   * were given by hand, so creating an organisation without a code never fails on a conflict.
+   * Inserts; undefined when the given code is taken. A generated code skips numbers that organisations
+   * created with an explicit code (IN00002) already hold.
    */
   async insert(db: Db, v: OrganisationValues): Promise<{ id: string; code: string } | undefined> {
-    for (;;) {
-      const created = await this.insertOnce(db, v);
-      if (created || v.code) return created;
+    if (v.code) return this.insertOnce(db, v);
+    for (let attempt = 0; attempt < 1000; attempt++) {
+      const row = await this.insertOnce(db, v);
+      if (row) return row;
     }
+    return undefined;
   }
 
-  private insertOnce(db: Db, v: OrganisationValues): Promise<{ id: string; code: string } | undefined> {
+  private async insertOnce(db: Db, v: OrganisationValues): Promise<{ id: string; code: string } | undefined> {
     const p = new SqlParams();
     const code = v.code ? p.add(v.code) : `'IN' || lpad(nextval('organisation_code_seq')::text, 5, '0')`;
     return sqlOne<{ id: string; code: string }>(

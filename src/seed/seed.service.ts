@@ -3,7 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { SYSTEM_VIEWER } from '../auth/principal';
+import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { CatalogueService } from '../catalogue/catalogue.service';
+import { RelationsService } from '../catalogue/relations.service';
 import type { EntryKind } from '../catalogue/entry.entity';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainError } from '../common/domain-error';
@@ -26,6 +29,7 @@ export interface DemoCatalogue {
   relations: { from: string; type: string; to: string; note?: string | null }[];
 }
 
+
 export function readDemoCatalogue(): DemoCatalogue {
   return JSON.parse(readFileSync(join(__dirname, 'demo-catalogue.json'), 'utf8')) as DemoCatalogue;
 }
@@ -44,6 +48,8 @@ export class SeedService implements OnApplicationBootstrap {
     private readonly organisationsService: OrganisationsService,
     private readonly organisations: OrganisationsRepository,
     private readonly catalogue: CatalogueService,
+    private readonly entries: CatalogueRepository,
+    private readonly relations: RelationsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -69,6 +75,7 @@ export class SeedService implements OnApplicationBootstrap {
         }
       }
       const codes = new Map<string, string>();
+      const ids = new Map<string, string>();
       const order: [EntryKind, DemoEntry[]][] = [
         ['dataset', demo.datasets],
         ['system', demo.systems],
@@ -91,14 +98,21 @@ export class SeedService implements OnApplicationBootstrap {
           const values = await this.catalogue.toStoredValues(tx, def, dto as Record<string, unknown>);
           const created = await this.catalogue.insertEntry(tx, def, values, 'published', `demo:${key}`, 'seed');
           codes.set(key, created.code);
+          ids.set(key, created.id);
         }
+      }
+      for (const r of demo.relations ?? []) {
+        const [sourceId, targetId] = [ids.get(r.from), ids.get(r.to)];
+        if (!sourceId || !targetId) throw new Error(`demo relation ${r.from} ${r.type} ${r.to} names an unknown entry`);
+        const [source, target] = [await this.entries.findForUpdate(tx, sourceId), await this.entries.findForUpdate(tx, targetId)];
+        await this.relations.link(tx, source!, r.type, target!, { interfaceId: null, note: r.note ?? null }, SYSTEM_VIEWER);
       }
       return true;
     });
     if (loaded) {
       this.logger.log(
         `Loaded the demo catalogue: ${demo.organisations.length} organisations, ${demo.systems.length} systems, ` +
-          `${demo.datasets.length} datasets, ${demo.eservices.length} e-services in ${Date.now() - started} ms`,
+          `${demo.datasets.length} datasets, ${demo.eservices.length} e-services, ${demo.relations?.length ?? 0} relations in ${Date.now() - started} ms`,
       );
     }
     return loaded;

@@ -30,6 +30,14 @@ export class SecurityLevelsDto {
   @IsOptional() @IsIn(SECURITY_LEVELS) availability?: string;
 }
 
+/** One operation of a REST interface (from listMethods or an OpenAPI document). */
+export class EndpointDto {
+  /** HTTP method, or * for any. */
+  @IsString() @MinLength(1) @MaxLength(10) method: string;
+  @IsString() @MinLength(1) @MaxLength(2000) path: string;
+  @IsOptional() @IsString() @MaxLength(1000) summary?: string;
+}
+
 /** An interface a system exposes: an API, an X-Road service, a file exchange. */
 export class InterfaceDto extends ItemDto {
   @IsString()
@@ -54,6 +62,16 @@ export class InterfaceDto extends ItemDto {
   /** e.g. none, API key, OAuth2, mTLS, X-Road. */
   @IsOptional() @IsString() @MaxLength(200) authentication?: string;
   @IsOptional() @IsString() @MaxLength(5000) description?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => EndpointDto)
+  endpoints?: EndpointDto[];
+
+  /** Set by an X-Road import when the service no longer appears in listMethods (the interface is kept). */
+  @IsOptional() @IsISO8601({ strict: true }) missingSince?: string;
 }
 
 /** An information system, as a client writes it. */

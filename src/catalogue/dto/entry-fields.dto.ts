@@ -4,6 +4,7 @@ import {
   IsArray,
   IsEmail,
   IsIn,
+  IsISO8601,
   IsOptional,
   IsString,
   IsUrl,
@@ -104,6 +105,17 @@ export class SourceDto {
   @IsString()
   @MaxLength(2048)
   url?: string;
+
+  /** X-Road instance the import read it from. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  instance?: string;
+
+  /** Set by an import when the entry no longer appears in its source (it is kept, not deleted). */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  missingSince?: string;
 }
 
 /** `{ "en": { "name": "...", "description": "..." } }`: language code → translated texts. */

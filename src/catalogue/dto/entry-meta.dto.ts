@@ -8,6 +8,12 @@ export class OrganisationRefDto {
   @ApiProperty() name: string;
 }
 
+/** Completeness of an entry against its kind's recommended fields. */
+export class QualityDto {
+  @ApiProperty({ minimum: 0, maximum: 100, description: 'Share of the recommended fields that are filled' }) score: number;
+  @ApiProperty({ type: [String], description: 'Recommended fields still empty' }) missing: string[];
+}
+
 /**
  * Adds what the catalogue maintains (id, code, owner, lifecycle, version, dates) to a kind's fields:
  * the shape every kind returns. Decorated explicitly because mixins are outside the CLI plugin's reach.
@@ -23,6 +29,7 @@ export function EntryMetaDto<T extends Type<object>>(Base: T) {
     @ApiProperty({ format: 'date-time' }) createdAt: string;
     @ApiProperty({ format: 'date-time' }) updatedAt: string;
     @ApiPropertyOptional({ format: 'date-time', nullable: true }) publishedAt: string | null;
+    @ApiPropertyOptional({ type: QualityDto, description: 'Shown to the owner organisation and coordinators only' }) quality?: QualityDto;
   }
   return WithMeta;
 }

@@ -1,4 +1,5 @@
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.dto';
 import { LIFECYCLE_STATUSES } from '../entry.entity';
 import { THEMES } from './entry-fields.dto';
@@ -15,6 +16,8 @@ export class ListEntriesQueryDto extends PageQueryDto {
   @IsOptional() @IsIn(THEMES) theme?: string;
   /** Words to look for (same matching as /search). */
   @IsOptional() @IsString() @MaxLength(500) q?: string;
+  /** Only entries whose completeness score (0–100, share of the kind's recommended fields filled) is at least this. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100) minQuality?: number;
   /** Default: relevance when q is given, else name. A unique tie-breaker (id) always follows. */
   @IsOptional() @IsIn(ENTRY_SORTS) sort?: (typeof ENTRY_SORTS)[number];
 }

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { stringify } from 'csv-stringify/sync';
+import { ANONYMOUS } from '../auth/principal';
+import { CatalogueRepository } from '../catalogue/catalogue.repository';
+import type { EntryKind } from '../catalogue/entry.entity';
+import { toWritable } from '../catalogue/entry.mapper';
+import { NATIVE_COLUMNS, NativeColumn } from './native-columns';
+
+/** Published entries of one kind as CSV, in the native import mapping's columns (code first). */
+@Injectable()
+export class CsvExportService {
+  constructor(private readonly entries: CatalogueRepository) {}
+
+  async export(kind: EntryKind): Promise<string> {
+    const columns = NATIVE_COLUMNS[kind];
+    const rows = (await this.entries.listPublished(kind, ANONYMOUS)).map((row) => {
+      const doc = toWritable(row);
+      // Named people's details are restricted: the public export keeps role, mailbox and page only.
+      doc.contacts = ((doc.contacts as Record<string, unknown>[] | undefined) ?? []).map(({ name: _name, ...rest }) => rest);
+      return [row.code, ...columns.map((c) => cell(c, doc[c.field]))];
+    });
+    return stringify([['code', ...columns.map((c) => c.column)], ...rows]);
+  }
+}
+
+function cell(c: NativeColumn, value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (c.type === 'list') return (value as string[]).join(';');
+  if (c.type === 'boolean') return value ? 'true' : 'false';
+  if (c.type === 'json') {
+    const empty = (Array.isArray(value) && value.length === 0) || (typeof value === 'object' && !Array.isArray(value) && Object.keys(value as object).length === 0);
+    return empty ? '' : JSON.stringify(value);
+  }
+  return String(value);
+}

@@ -1,0 +1,253 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { DomainError } from '../common/domain-error';
+
+export const NS_XROAD = 'http://x-road.eu/xsd/xroad.xsd';
+export const NS_IDENTIFIERS = 'http://x-road.eu/xsd/identifiers';
+
+export interface XRoadMember {
+  instance: string;
+  memberClass: string;
+  memberCode: string;
+  name: string;
+}
+
+export interface XRoadSubsystem {
+  instance: string;
+  memberClass: string;
+  memberCode: string;
+  subsystemCode: string;
+  /** Subsystem name when the source gives one (listClients JSON). */
+  name?: string;
+}
+
+export interface XRoadEndpoint {
+  method: string;
+  path: string;
+  summary?: string;
+}
+
+export interface XRoadService extends XRoadSubsystem {
+  serviceCode: string;
+  serviceVersion?: string;
+  /** REST, OPENAPI or WSDL. */
+  serviceType?: string;
+  endpoints: XRoadEndpoint[];
+}
+
+export interface OpenApiDocument {
+  title?: string;
+  description?: string;
+  baseUrl?: string;
+  endpoints: XRoadEndpoint[];
+}
+
+/** One source document: what it is, and the items found in it (in file order). */
+export type XRoadDocument =
+  | { type: 'global-conf'; instance: string; members: XRoadMember[]; subsystems: XRoadSubsystem[] }
+  | { type: 'list-clients'; instance: string; members: XRoadMember[]; subsystems: XRoadSubsystem[] }
+  | { type: 'list-methods'; services: XRoadService[] }
+  | { type: 'openapi'; openapi: OpenApiDocument };
+
+/** An XML element with its namespace URI resolved; attributes keyed `{uri}local` (or `local` when unprefixed). */
+interface XmlNode {
+  name: string;
+  ns: string;
+  attrs: Record<string, string>;
+  text: string;
+  children: XmlNode[];
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  textNodeName: '#',
+  preserveOrder: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: true,
+  htmlEntities: false,
+});
+
+/**
+ * Parses XML into elements whose names carry their namespace URI (resolved from xmlns declarations
+ * in scope), so `ns2:member` and `xroad:member` are the same element when they bind the same URI.
+ */
+export function parseXml(text: string, file: string): XmlNode {
+  // X-Road metadata has no DTD; refusing one rules out entity expansion attacks.
+  if (/<!DOCTYPE/i.test(text)) throw DomainError.badRequest('XROAD_XML_DOCTYPE', `${file} declares a DOCTYPE, which X-Road metadata never does: refused`);
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw DomainError.badRequest('XROAD_XML_MALFORMED', `${file} is not well-formed XML (line ${valid.err.line}): ${valid.err.msg}`);
+  const ordered = parser.parse(text) as unknown[];
+  const build = (raw: Record<string, unknown>, scope: Record<string, string>): XmlNode | undefined => {
+    const tag = Object.keys(raw).find((k) => k !== ':@');
+    if (!tag || tag === '#' || tag.startsWith('?')) return undefined;
+    const attrsRaw = (raw[':@'] ?? {}) as Record<string, string>;
+    const local: Record<string, string> = { ...scope };
+    for (const [k, v] of Object.entries(attrsRaw)) {
+      if (k === 'xmlns') local[''] = v;
+      else if (k.startsWith('xmlns:')) local[k.slice(6)] = v;
+    }
+    const [prefix, name] = tag.includes(':') ? tag.split(':', 2) : ['', tag];
+    const attrs: Record<string, string> = {};
+    for (const [k, v] of Object.entries(attrsRaw)) {
+      if (k === 'xmlns' || k.startsWith('xmlns:')) continue;
+      // Unprefixed attributes are in no namespace; prefixed ones in their prefix's namespace.
+      const [ap, an] = k.includes(':') ? k.split(':', 2) : ['', k];
+      attrs[ap ? `{${local[ap] ?? ap}}${an}` : an] = String(v);
+    }
+    const node: XmlNode = { name, ns: local[prefix] ?? '', attrs, text: '', children: [] };
+    for (const child of (raw[tag] as Record<string, unknown>[]) ?? []) {
+      if ('#' in child && Object.keys(child).length === 1) node.text += String(child['#']);
+      else {
+        const c = build(child, local);
+        if (c) node.children.push(c);
+      }
+    }
+    return node;
+  };
+  for (const item of ordered) {
+    const root = build(item as Record<string, unknown>, {});
+    if (root) return root;
+  }
+  throw DomainError.badRequest('XROAD_XML_MALFORMED', `${file} has no root element`);
+}
+
+const kids = (n: XmlNode, name: string, ns: string) => n.children.filter((c) => c.name === name && c.ns === ns);
+const kid = (n: XmlNode, name: string, ns: string) => kids(n, name, ns)[0];
+const textOf = (n: XmlNode | undefined) => n?.text.trim() ?? '';
+
+/** Global configuration shared parameters: members (with their class) and their subsystems. */
+function readSharedParams(root: XmlNode, file: string): XRoadDocument {
+  // The children of conf are unqualified (the schema's elementFormDefault), so they are in no namespace.
+  const instance = textOf(kid(root, 'instanceIdentifier', ''));
+  if (!instance) throw DomainError.badRequest('XROAD_NO_INSTANCE', `${file}: the shared parameters name no instanceIdentifier`);
+  const members: XRoadMember[] = [];
+  const subsystems: XRoadSubsystem[] = [];
+  for (const m of kids(root, 'member', '')) {
+    const memberClass = textOf(kid(kid(m, 'memberClass', '') ?? m, 'code', ''));
+    const member = { instance, memberClass, memberCode: textOf(kid(m, 'memberCode', '')), name: textOf(kid(m, 'name', '')) };
+    members.push(member);
+    for (const s of kids(m, 'subsystem', '')) {
+      subsystems.push({ instance, memberClass, memberCode: member.memberCode, subsystemCode: textOf(kid(s, 'subsystemCode', '')) });
+    }
+  }
+  return { type: 'global-conf', instance, members, subsystems };
+}
+
+/** listClients (XML): members and subsystems of one instance. */
+function readClientListXml(root: XmlNode, file: string): XRoadDocument {
+  const members: XRoadMember[] = [];
+  const subsystems: XRoadSubsystem[] = [];
+  const instances = new Set<string>();
+  for (const m of kids(root, 'member', NS_XROAD)) {
+    const id = kid(m, 'id', NS_XROAD);
+    if (!id) continue;
+    const objectType = id.attrs[`{${NS_IDENTIFIERS}}objectType`] ?? id.attrs.objectType ?? '';
+    const part = (n: string) => textOf(kid(id, n, NS_IDENTIFIERS));
+    const base = { instance: part('xRoadInstance'), memberClass: part('memberClass'), memberCode: part('memberCode') };
+    instances.add(base.instance);
+    const name = textOf(kid(m, 'name', NS_XROAD));
+    if (objectType === 'SUBSYSTEM') subsystems.push({ ...base, subsystemCode: part('subsystemCode'), name: undefined });
+    else members.push({ ...base, name });
+    if (objectType === 'SUBSYSTEM' && !members.some((x) => x.instance === base.instance && x.memberClass === base.memberClass && x.memberCode === base.memberCode)) {
+      // A subsystem listed before (or without) its member still names the member.
+      members.push({ ...base, name });
+    }
+  }
+  return { type: 'list-clients', instance: single(instances, file), members: dedupeMembers(members), subsystems };
+}
+
+function readClientListJson(doc: { member: unknown[] }, file: string): XRoadDocument {
+  const members: XRoadMember[] = [];
+  const subsystems: XRoadSubsystem[] = [];
+  const instances = new Set<string>();
+  for (const raw of doc.member) {
+    const m = raw as { id?: Record<string, string>; name?: string; subsystem_name?: string };
+    const id = m.id ?? {};
+    const base = { instance: String(id.xroad_instance ?? ''), memberClass: String(id.member_class ?? ''), memberCode: String(id.member_code ?? '') };
+    instances.add(base.instance);
+    members.push({ ...base, name: String(m.name ?? '') });
+    if (id.object_type === 'SUBSYSTEM') subsystems.push({ ...base, subsystemCode: String(id.subsystem_code ?? ''), name: m.subsystem_name ? String(m.subsystem_name) : undefined });
+  }
+  return { type: 'list-clients', instance: single(instances, file), members: dedupeMembers(members), subsystems };
+}
+
+function readListMethods(doc: { service: unknown[] }): XRoadDocument {
+  const services = doc.service.map((raw) => {
+    const s = raw as Record<string, unknown>;
+    const endpoints = Array.isArray(s.endpoint_list) ? (s.endpoint_list as Record<string, unknown>[]) : [];
+    return {
+      instance: String(s.xroad_instance ?? ''),
+      memberClass: String(s.member_class ?? ''),
+      memberCode: String(s.member_code ?? ''),
+      subsystemCode: String(s.subsystem_code ?? ''),
+      serviceCode: String(s.service_code ?? ''),
+      serviceVersion: s.service_version ? String(s.service_version) : undefined,
+      serviceType: s.service_type ? String(s.service_type) : undefined,
+      endpoints: endpoints.map((e) => ({ method: String(e.method ?? '*').toUpperCase(), path: String(e.path ?? '') })),
+    };
+  });
+  return { type: 'list-methods', services };
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+function readOpenApi(doc: Record<string, unknown>): XRoadDocument {
+  const info = (doc.info ?? {}) as Record<string, unknown>;
+  const servers = Array.isArray(doc.servers) ? (doc.servers as { url?: string }[]) : [];
+  const baseUrl = servers.map((s) => s.url).find((u) => typeof u === 'string' && /^https?:\/\//i.test(u));
+  const endpoints: XRoadEndpoint[] = [];
+  for (const [path, ops] of Object.entries((doc.paths ?? {}) as Record<string, Record<string, { summary?: string }>>)) {
+    for (const [method, op] of Object.entries(ops ?? {})) {
+      if (HTTP_METHODS.includes(method)) endpoints.push({ method: method.toUpperCase(), path, ...(op?.summary ? { summary: String(op.summary) } : {}) });
+    }
+  }
+  return {
+    type: 'openapi',
+    openapi: {
+      title: typeof info.title === 'string' ? info.title : undefined,
+      description: typeof info.description === 'string' ? info.description : undefined,
+      baseUrl,
+      endpoints,
+    },
+  };
+}
+
+function single(instances: Set<string>, file: string): string {
+  const list = [...instances].filter(Boolean);
+  if (list.length !== 1) throw DomainError.badRequest('XROAD_INSTANCES', `${file}: expected clients of one X-Road instance, found ${list.length ? list.join(', ') : 'none'}`);
+  return list[0];
+}
+
+function dedupeMembers(members: XRoadMember[]): XRoadMember[] {
+  const seen = new Map<string, XRoadMember>();
+  for (const m of members) {
+    const k = JSON.stringify([m.instance, m.memberClass, m.memberCode]);
+    if (!seen.has(k) || (!seen.get(k)!.name && m.name)) seen.set(k, m);
+  }
+  return [...seen.values()];
+}
+
+/** Recognises and reads one X-Road metadata document (shared-params, listClients, listMethods, getOpenAPI). */
+export function parseXRoadDocument(file: string, content: Buffer): XRoadDocument {
+  const text = content.toString('utf8').replace(/^\uFEFF/, '');
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('<')) {
+    const root = parseXml(text, file);
+    if (root.name === 'conf' && root.ns === NS_XROAD) return readSharedParams(root, file);
+    if (root.name === 'clientList' && root.ns === NS_XROAD) return readClientListXml(root, file);
+    throw DomainError.badRequest('XROAD_UNRECOGNISED', `${file}: the root element {${root.ns}}${root.name} is neither shared parameters (conf) nor a listClients response (clientList)`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw DomainError.badRequest('XROAD_UNRECOGNISED', `${file} is neither XML nor JSON: ${(err as Error).message}`);
+  }
+  const obj = (doc ?? {}) as Record<string, unknown>;
+  if (Array.isArray(obj.member)) return readClientListJson(obj as { member: unknown[] }, file);
+  if (Array.isArray(obj.service)) return readListMethods(obj as { service: unknown[] });
+  if (typeof obj.openapi === 'string' || typeof obj.swagger === 'string') return readOpenApi(obj);
+  throw DomainError.badRequest('XROAD_UNRECOGNISED', `${file}: a JSON document must be a listClients ({"member": [...]}), listMethods ({"service": [...]}) or getOpenAPI (an OpenAPI document) response`);
+}

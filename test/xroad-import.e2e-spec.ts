@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startTestApp, TestApp, databaseLabel, sharedData } from './helpers/test-app';
+import { expectProblem } from './problem-expect';
+
+const FIXTURES = join(__dirname, 'fixtures/xroad');
+
+describe(`X-Road import (${databaseLabel})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  const upload = (paths: string[], fields: Record<string, string> = {}) => {
+    const req = t.http.post('/api/v1/xroad/imports').set('authorization', t.admin);
+    for (const p of paths) req.attach('file', readFileSync(p), p.split('/').pop());
+    for (const [k, v] of Object.entries(fields)) req.field(k, v);
+    return req;
+  };
+  const allOrganisations = async () => (await t.http.get('/api/v1/organisations?limit=100')).body.items as { code: string; name: string; xroadMember: { instance: string; memberClass: string; memberCode: string } | null }[];
+  const allSystems = async () => (await t.http.get("/api/v1/systems?limit=100").set("authorization", t.admin)).body as { total: number; items: any[] };
+
+  const files = ['xroad/shared-params.xml', 'xroad/shared-params-2.xml', 'xroad/listClients.xml'].map((f) => sharedData(f));
+  const haveShared = files.every(Boolean);
+
+  (haveShared ? it : it.skip)('imports the real global configurations and listClients twice: 11 organisations and 22 systems, once', async () => {
+    const first = await upload(files as string[]);
+    expect(first.status).toBe(200);
+    expect(first.body.totals).toMatchObject({ created: 33, failed: 0 });
+    const second = await upload(files as string[]);
+    expect(second.status).toBe(200);
+    expect(second.body.totals).toMatchObject({ created: 0, updated: 0, unchanged: 33, failed: 0 });
+
+    const orgs = (await allOrganisations()).filter((o) => o.xroadMember);
+    expect(orgs).toHaveLength(11);
+    const perInstance = (list: { instance: string }[]) => list.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x.instance]: (acc[x.instance] ?? 0) + 1 }), {});
+    expect(perInstance(orgs.map((o) => o.xroadMember!))).toEqual({ DEV: 1, PLAYGROUND: 3, FI: 7 });
+    const systems = await allSystems();
+    expect(systems.total).toBe(22);
+    expect(perInstance(systems.items.map((s) => s.xroadSubsystem))).toEqual({ DEV: 2, PLAYGROUND: 11, FI: 9 });
+
+    // Codes with '/' stay one part; names with markup are stored verbatim.
+    const vamma = systems.items.find((s) => s.xroadSubsystem.subsystemCode === 'VAMMA/MARJA');
+    expect(vamma.xroadSubsystem).toEqual({ instance: 'FI', memberClass: 'GOV', memberCode: '1710128-9', subsystemCode: 'VAMMA/MARJA' });
+    expect(vamma.owner.name).toBe('Gofore');
+    const hacker = orgs.find((o) => o.xroadMember!.memberCode.startsWith('PWNED'));
+    expect(hacker).toMatchObject({ name: '<a href="#">hacker</a>', xroadMember: { memberCode: 'PWNED<script>console.log("OWNED!")</script>' } });
+    expect(hacker!.code).toMatch(/^IN\d{5}$/);
+    // Imported systems are drafts: the public sees none of them.
+    expect((await t.http.get('/api/v1/systems')).body.total).toBe(0);
+  });
+
+  (haveShared ? it : it.skip)('marks what disappeared from a source (per source and instance) and reports it, without deleting', async () => {
+    const original = readFileSync(files[1]!, 'utf8');
+    const trimmed = original.replace(/<subsystem id="id12">\s*<subsystemCode>TestService<\/subsystemCode>\s*<\/subsystem>/, '');
+    expect(trimmed).not.toBe(original);
+    const res = await t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(trimmed), 'shared-params-2.xml');
+    expect(res.status).toBe(200);
+    expect(res.body.totals).toMatchObject({ created: 0, updated: 1, failed: 0, warnings: 1 });
+    expect(res.body.issues[0].message).toMatch(/TestService.*no longer appears.*PLAYGROUND: marked missing, kept/);
+    const systems = await allSystems();
+    expect(systems.total).toBe(22);
+    const gone = systems.items.find((s) => s.xroadSubsystem.subsystemCode === 'TestService');
+    expect(gone.source.missingSince).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // Other instances are untouched; the system comes back when the source lists it again.
+    expect(systems.items.filter((s) => s.source?.missingSince)).toHaveLength(1);
+    const back = await upload([files[1]!]);
+    expect(back.body.totals).toMatchObject({ updated: 1, warnings: 0 });
+    expect((await allSystems()).items.filter((s) => s.source?.missingSince)).toHaveLength(0);
+  });
+
+  (haveShared ? it : it.skip)('turns listMethods services into interfaces with X-Road service ids and endpoints, and getOpenAPI into their base URL', async () => {
+    const res = await upload([join(FIXTURES, 'getOpenAPI-persons.json'), join(FIXTURES, 'listMethods-TestService.json')]);
+    expect(res.status).toBe(200);
+    expect(res.body.totals).toMatchObject({ failed: 0, updated: 2 });
+    const system = (await allSystems()).items.find((s) => s.xroadSubsystem.subsystemCode === 'TestService');
+    const full = (await t.http.get(`/api/v1/systems/${system.code}`).set('authorization', t.admin)).body;
+    const persons = full.interfaces.find((i: any) => i.xroad.serviceCode === 'persons');
+    expect(persons).toMatchObject({
+      name: 'Population register <script>alert(1)</script> API',
+      type: 'REST',
+      baseUrl: 'https://persons.playground.example/api/v1',
+      xroad: { instance: 'PLAYGROUND', memberClass: 'GOV', memberCode: '8765432-1', subsystemCode: 'TestService', serviceCode: 'persons', serviceVersion: 'v1' },
+    });
+    expect(persons.endpoints).toEqual(expect.arrayContaining([{ method: 'GET', path: '/persons/{id}', summary: 'One person' }]));
+    const deaths = full.interfaces.find((i: any) => i.xroad.serviceCode === 'deaths');
+    expect(deaths.endpoints).toEqual([{ method: 'POST', path: '/deaths' }]);
+
+    // Idempotent, then a service that disappears is kept and marked.
+    const again = await upload([join(FIXTURES, 'listMethods-TestService.json'), join(FIXTURES, 'getOpenAPI-persons.json')]);
+    expect(again.body.totals).toMatchObject({ updated: 0, unchanged: 2, failed: 0 });
+    const later = await upload([join(FIXTURES, 'listMethods-TestService-later.json')]);
+    expect(later.body.totals).toMatchObject({ updated: 1, warnings: 1 });
+    const after = (await t.http.get(`/api/v1/systems/${system.code}`).set('authorization', t.admin)).body;
+    expect(after.interfaces.find((i: any) => i.xroad.serviceCode === 'deaths').missingSince).toMatch(/^\d{4}-/);
+    expect(after.interfaces.find((i: any) => i.xroad.serviceCode === 'persons').id).toBe(persons.id);
+  });
+
+  it('reads listClients as JSON, keeps a subsystem code with "/" as one part, and escapes nothing on the way in', async () => {
+    const dry = await upload([join(FIXTURES, 'listClients-EE.json')], { dryRun: 'true' });
+    expect(dry.body).toMatchObject({ dryRun: true, totals: { created: 2, failed: 0 } });
+    expect((await allSystems()).items.filter((s) => s.xroadSubsystem?.instance === 'EE')).toEqual([]);
+    const res = await upload([join(FIXTURES, 'listClients-EE.json')]);
+    expect(res.status).toBe(200);
+    expect(res.body.totals).toMatchObject({ created: 2, failed: 0 });
+    const system = (await allSystems()).items.find((s) => s.xroadSubsystem?.instance === 'EE');
+    expect(system).toMatchObject({ name: 'Population register <b>bold</b>', xroadSubsystem: { subsystemCode: 'rr/persons', memberCode: '70000310' } });
+  });
+
+  it('reports an OpenAPI document it cannot place, and refuses what is not X-Road metadata', async () => {
+    const res = await upload([join(FIXTURES, 'getOpenAPI-persons.json')]);
+    expect(res.status).toBe(200);
+    expect(res.body.totals.failed).toBe(1);
+    expect(res.body.issues[0]).toMatchObject({ status: 'failed', file: 'getOpenAPI-persons.json' });
+    const bad = await t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from('<html><body>hi</body></html>'), 'page.html');
+    expectProblem(bad, 400, 'XROAD_UNRECOGNISED');
+    const broken = await t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from('<conf><member>'), 'x.xml');
+    expectProblem(broken, 400, 'XROAD_XML_MALFORMED');
+    expectProblem(await t.http.post('/api/v1/xroad/imports').attach('file', Buffer.from('{}'), 'x.json'), 401, 'UNAUTHENTICATED');
+    const bomb = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><clientList xmlns="http://x-road.eu/xsd/xroad.xsd">&lol2;</clientList>';
+    expectProblem(await t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(bomb), 'bomb.xml'), 400, 'XROAD_XML_DOCTYPE');
+  });
+
+  it('respects namespaces: a listClients answer with other prefixes reads the same, wrong namespaces do not', async () => {
+    const xml = `<?xml version="1.0"?>
+      <x:clientList xmlns:x="http://x-road.eu/xsd/xroad.xsd" xmlns:id="http://x-road.eu/xsd/identifiers">
+        <x:member><x:id id:objectType="MEMBER"><id:xRoadInstance>LV</id:xRoadInstance><id:memberClass>GOV</id:memberClass><id:memberCode>0001</id:memberCode></x:id><x:name>Agency &amp; Co</x:name></x:member>
+      </x:clientList>`;
+    const res = await t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(xml), 'lv.xml');
+    expect(res.status).toBe(200);
+    expect(res.body.totals.created).toBe(1);
+    const org = (await allOrganisations()).find((o) => o.xroadMember?.instance === 'LV');
+    expect(org).toMatchObject({ name: 'Agency & Co', xroadMember: { memberCode: '0001' } });
+    const wrong = xml.replace('http://x-road.eu/xsd/xroad.xsd', 'urn:something-else');
+    expectProblem(await t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(wrong), 'lv.xml'), 400, 'XROAD_UNRECOGNISED');
+  });
+});
