@@ -1,8 +1,9 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { actorOf, Viewer } from '../auth/principal';
 import { DomainError } from '../common/domain-error';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { staleVersion } from '../common/etag';
 import type { Page } from '../common/pagination.dto';
 import { jsonEqual, mergePatch } from '../common/text';
@@ -42,6 +43,7 @@ export function diffValues(before: EntryValues | undefined, after: EntryValues):
 @Injectable()
 export class CatalogueService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly entries: CatalogueRepository,
     private readonly organisations: OrganisationsRepository,
@@ -92,16 +94,7 @@ export class CatalogueService {
       const row = await this.mustFind(def, ref, viewer, tx);
       if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
       if (row.lifecycle_status === to) throw DomainError.conflict('LIFECYCLE_UNCHANGED', `The ${def.label} is already ${to}`);
-      const version = await this.entries.setLifecycle(tx, row.id, expectedVersion, to as LifecycleStatus);
-      if (version === undefined) throw staleVersion((await this.entries.currentVersion(tx, row.id)) ?? expectedVersion, expectedVersion);
-      await this.entries.addRevision(tx, {
-        entryId: row.id,
-        version,
-        action: 'transition',
-        actor: actorOf(viewer),
-        comment: comment ?? null,
-        changes: { lifecycleStatus: { before: row.lifecycle_status, after: to } },
-      });
+      await this.setLifecycle(tx, row, expectedVersion, to as LifecycleStatus, actorOf(viewer), comment ?? null);
       return row.id;
     });
     return this.get(def, id, viewer);
@@ -118,6 +111,7 @@ export class CatalogueService {
       if (!(await this.entries.delete(tx, row.id, expectedVersion))) {
         throw staleVersion((await this.entries.currentVersion(tx, row.id)) ?? expectedVersion, expectedVersion);
       }
+      await this.indexLater(tx, row.id);
     });
   }
 
@@ -136,6 +130,7 @@ export class CatalogueService {
   async insertEntry(db: Db, def: KindDefinition, values: EntryValues, lifecycle: LifecycleStatus, sourceKey: string | null, actor: string) {
     const created = await this.entries.insert(db, def, values, lifecycle, sourceKey);
     await this.entries.addRevision(db, { entryId: created.id, version: created.version, action: 'create', actor, changes: diffValues(undefined, values) });
+    await this.indexLater(db, created.id);
     return created;
   }
 
@@ -146,7 +141,25 @@ export class CatalogueService {
     const version = await this.entries.update(db, row.id, row.version, values);
     if (version === undefined) throw staleVersion((await this.entries.currentVersion(db, row.id)) ?? row.version, row.version);
     await this.entries.addRevision(db, { entryId: row.id, version, action, actor, changes });
+    await this.indexLater(db, row.id);
     return true;
+  }
+
+  /** Moves an entry read in this transaction to another lifecycle status, with its revision. */
+  async setLifecycle(db: Db, row: EntryRow, expectedVersion: number, to: LifecycleStatus, actor: string, comment: string | null): Promise<number> {
+    const version = await this.entries.setLifecycle(db, row.id, expectedVersion, to);
+    if (version === undefined) throw staleVersion((await this.entries.currentVersion(db, row.id)) ?? expectedVersion, expectedVersion);
+    await this.entries.addRevision(db, { entryId: row.id, version, action: 'transition', actor, comment, changes: { lifecycleStatus: { before: row.lifecycle_status, after: to } } });
+    await this.indexLater(db, row.id);
+    return version;
+  }
+
+  /**
+   * An external search index (Meilisearch) learns about a change through an outbox row written in the
+   * same transaction as the change. PostgreSQL search reads the tables themselves and needs none.
+   */
+  private async indexLater(db: Db, entryId: string): Promise<void> {
+    if (this.config.searchBackend !== 'postgres') await this.entries.addSearchOutbox(db, [entryId]);
   }
 
   private async mustFind(def: KindDefinition, ref: string, viewer: Viewer, db?: Db): Promise<EntryRow> {

@@ -14,6 +14,7 @@ import { targetFromConfig } from '../database/data-source';
 import { ImportReport, ImportService } from '../imports/import.service';
 import { resolveMapping } from '../imports/mapping';
 import { SeedService } from '../seed/seed.service';
+import { SearchService } from '../search/search.service';
 
 /** Opens the application without HTTP, on the configured database; the demo is never loaded implicitly. */
 async function withContext<T>(fn: (ctx: INestApplicationContext) => Promise<T>): Promise<T> {
@@ -120,6 +121,26 @@ export function buildCli(): Command {
         });
         if (current) bar.stop();
         printReport(report);
+      }),
+    );
+
+  const search = program.command('search').description('Search index maintenance');
+  search
+    .command('reindex')
+    .description('Rebuild the configured search backend (SEARCH_BACKEND) from the database')
+    .action(() =>
+      withContext(async (ctx) => {
+        const service = ctx.get(SearchService);
+        const bar = new SingleBar({ format: 'reindex [{bar}] {value}/{total} entries', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+        let started = false;
+        const t0 = Date.now();
+        const n = await service.reindex((done, total) => {
+          if (!started) bar.start(total, 0);
+          started = true;
+          bar.update(done);
+        });
+        if (started) bar.stop();
+        console.log(`Reindexed ${n} entries on ${service.backendName} in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
       }),
     );
 

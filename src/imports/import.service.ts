@@ -236,8 +236,7 @@ export class ImportService {
     let changed = await this.catalogue.updateEntry(tx, existing, values, options.actor, 'import');
     if (options.publish && (existing.lifecycle_status === 'draft' || existing.lifecycle_status === 'in_review')) {
       const current = await this.entries.currentVersion(tx, existing.id);
-      const version = await this.entries.setLifecycle(tx, existing.id, current!, 'published');
-      await this.entries.addRevision(tx, { entryId: existing.id, version: version!, action: 'transition', actor: options.actor, comment: 'published by import', changes: { lifecycleStatus: { before: existing.lifecycle_status, after: 'published' } } });
+      await this.catalogue.setLifecycle(tx, existing, current!, 'published', options.actor, 'published by import');
       changed = true;
     }
     return changed ? 'updated' : 'unchanged';
