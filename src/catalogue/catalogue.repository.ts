@@ -192,8 +192,8 @@ export class CatalogueRepository {
     const row = await sqlOne<{ version: number }>(
       db,
       `UPDATE catalogue_entries
-          SET lifecycle_status = $1, version = version + 1, updated_at = now(),
-              published_at = CASE WHEN $1 = 'published' THEN coalesce(published_at, now()) ELSE published_at END
+          SET lifecycle_status = $1::text, version = version + 1, updated_at = now(),
+              published_at = CASE WHEN $1::text = 'published' THEN coalesce(published_at, now()) ELSE published_at END
         WHERE id = $2 AND version = $3
         RETURNING version`,
       [to, id, expectedVersion],

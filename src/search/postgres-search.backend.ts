@@ -47,15 +47,12 @@ export class PostgresSearchBackend implements SearchBackend {
     };
     const active = FACETS.filter((k) => filters[k] !== 'TRUE');
     const passes = (except?: FacetName) => active.filter((k) => k !== except).map((k) => `f_${k}`).join(' AND ') || 'TRUE';
-    const qKey = p.add(sortKey(req.q));
-    const qCode = p.add(req.q.trim().toUpperCase());
-    const qPrefix = p.add(likePrefix(sortKey(req.q)));
     // Exact code, then exact name, then names starting with the query, then full-text rank (name > tags > text).
     const score = tsq
       ? `ts_rank_cd('{0.1, 0.25, 0.5, 1.0}', e.search_vector, query.q, 1)
-         + CASE WHEN e.code = ${qCode} THEN 100 ELSE 0 END
-         + CASE WHEN e.name_key = ${qKey} THEN 50 ELSE 0 END
-         + CASE WHEN e.name_key LIKE ${qPrefix} THEN 2 ELSE 0 END`
+         + CASE WHEN e.code = ${p.add(req.q.trim().toUpperCase())} THEN 100 ELSE 0 END
+         + CASE WHEN e.name_key = ${p.add(sortKey(req.q))} THEN 50 ELSE 0 END
+         + CASE WHEN e.name_key LIKE ${p.add(likePrefix(sortKey(req.q)))} THEN 2 ELSE 0 END`
       : '0';
     const limit = p.add(req.limit);
     const offset = p.add(req.offset);
