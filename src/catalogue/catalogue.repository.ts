@@ -176,7 +176,7 @@ export class CatalogueRepository {
       const tsq = tsQuerySql(filter.q, p);
       if (!tsq) return { rows: [], total: 0 };
       where.push(`e.search_vector @@ (${tsq})`);
-      rank = `ts_rank(e.search_vector, ${tsq})`;
+      rank = `ts_rank_cd('{0.1, 0.25, 0.5, 1.0}', e.search_vector, ${tsq}, 1)`;
     }
     const whereSql = where.join(' AND ');
     const order = sort === 'relevance' ? (rank ? `${rank} DESC, e.name_key ASC` : 'e.name_key ASC') : SORT_SQL[sort];
@@ -258,6 +258,11 @@ export class CatalogueRepository {
 
   async currentVersion(db: Db, id: string): Promise<number | undefined> {
     return (await sqlOne<{ version: number }>(db, `SELECT version FROM catalogue_entries WHERE id = $1`, [id]))?.version;
+  }
+
+  /** Records, in the writing transaction, that entries changed: the search outbox worker pushes them to an external index. */
+  async addSearchOutbox(db: Db, entryIds: string[]): Promise<void> {
+    if (entryIds.length) await sqlRows(db, `INSERT INTO search_outbox (entry_id) SELECT unnest($1::uuid[])`, [entryIds]);
   }
 
   async addRevision(

@@ -3,11 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { actorIdOf, actorOf, SYSTEM_VIEWER, Viewer } from '../auth/principal';
 import { DomainError } from '../common/domain-error';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { staleVersion } from '../common/etag';
 import type { Page } from '../common/pagination.dto';
 import { jsonEqual, mergePatch } from '../common/text';
 import { validatePlain } from '../common/validation';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Db } from '../database/sql';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { CatalogueRepository, EntryFilter, EntryRow, EntrySort, EntryValues, RevisionRow } from './catalogue.repository';
@@ -88,8 +88,8 @@ const REVIEW_ACTIONS = new Set<string>(['submit', 'withdraw', 'approve', 'reques
 @Injectable()
 export class CatalogueService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly entries: CatalogueRepository,
     private readonly organisations: OrganisationsRepository,
     private readonly workflow: WorkflowRepository,
@@ -203,6 +203,7 @@ export class CatalogueService {
       if (!(await this.entries.delete(tx, row.id, expectedVersion))) {
         throw await this.lostRace(tx, row, expectedVersion);
       }
+      await this.indexLater(tx, row.id);
     });
   }
 
@@ -277,6 +278,7 @@ export class CatalogueService {
       reviewComment: REVIEW_ACTIONS.has(action) || (action === 'lifecycle' && (to === 'in_review' || row.lifecycle_status === 'in_review')),
       changes: { lifecycleStatus: { before: row.lifecycle_status, after: to } },
     });
+    await this.indexLater(tx, row.id);
   }
 
   /** Resolves the owner code of a validated DTO and splits it into stored values. */
@@ -292,6 +294,7 @@ export class CatalogueService {
   async insertEntry(db: Db, def: KindDefinition, values: EntryValues, lifecycle: LifecycleStatus, sourceKey: string | null, actor: string, actorId: string | null = null) {
     const created = await this.entries.insert(db, def, values, lifecycle, sourceKey);
     await this.entries.addRevision(db, { entryId: created.id, version: created.version, action: 'create', actor, actorId, changes: diffValues(undefined, values) });
+    await this.indexLater(db, created.id);
     return created;
   }
 
@@ -302,7 +305,16 @@ export class CatalogueService {
     const version = await this.entries.update(db, row.kind, row.id, row.version, values);
     if (version === undefined) throw await this.lostRace(db, row, row.version);
     await this.entries.addRevision(db, { entryId: row.id, version, action, actor, actorId, changes });
+    await this.indexLater(db, row.id);
     return true;
+  }
+
+  /**
+   * An external search index (Meilisearch) learns about a change through an outbox row written in the
+   * same transaction as the change. PostgreSQL search reads the tables themselves and needs none.
+   */
+  async indexLater(db: Db, entryId: string): Promise<void> {
+    if (this.config.searchBackend !== 'postgres') await this.entries.addSearchOutbox(db, [entryId]);
   }
 
   /** A conditional write matched no row: another request changed the entry (412) or deleted it (404). */

@@ -138,6 +138,7 @@ export class TransfersService {
         comment: comment ?? null,
         changes: decision === 'accept' ? { owner: { before: t.from_code, after: t.to_code } } : { transfer: { before: t.to_code, after: null } },
       });
+      if (decision === 'accept') await this.catalogue.indexLater(tx, row.id);
       const closed = await this.workflow.transferById(tx, t.id);
       return { transfer: toTransferResponse(closed!), entryVersion: version };
     });
@@ -165,6 +166,7 @@ export class TransfersService {
         comment: comment ?? null,
         changes: { owner: { before: row.owner_code, after: toCode } },
       });
+      await this.catalogue.indexLater(tx, row.id);
       return { id: row.id, code: row.code, kind: row.kind, changed: true };
     });
   }

@@ -31,3 +31,20 @@ export function visibleToSql(viewer: Viewer, params: SqlParams, alias = 'e'): st
   }
   return `(${conditions.join(' OR ')})`;
 }
+
+/** A string literal of Meilisearch's filter language. */
+export function meiliString(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * The same rule as a Meilisearch filter over the documents' `lifecycleStatus` and `ownerId` fields
+ * (search/search-documents.ts), or undefined when the viewer sees everything. Kept beside the SQL
+ * form so the two cannot drift apart unnoticed.
+ */
+export function visibleToMeiliFilter(viewer: Viewer): string | undefined {
+  if (viewer.seesAll) return undefined;
+  const conditions = [`lifecycleStatus IN [${PUBLIC_LIFECYCLE_STATUSES.map(meiliString).join(', ')}]`];
+  if (viewer.memberOf.length) conditions.push(`ownerId IN [${viewer.memberOf.map(meiliString).join(', ')}]`);
+  return `(${conditions.join(' OR ')})`;
+}

@@ -18,6 +18,7 @@ import { SeedService } from '../seed/seed.service';
 import { XRoadImportService } from '../xroad/xroad-import.service';
 import { CsvExportService } from '../exports/csv-export.service';
 import { RdfExportService } from '../exports/rdf-export.service';
+import { SearchService } from '../search/search.service';
 
 /** Opens the application without HTTP, on the configured database; the demo is never loaded implicitly. */
 async function withContext<T>(fn: (ctx: INestApplicationContext) => Promise<T>): Promise<T> {
@@ -185,6 +186,26 @@ export function buildCli(): Command {
           writeFileSync(o.out, text);
           console.error(`Wrote ${o.out}.`);
         } else process.stdout.write(text);
+      }),
+    );
+
+  const search = program.command('search').description('Search index maintenance');
+  search
+    .command('reindex')
+    .description('Rebuild the configured search backend (SEARCH_BACKEND) from the database')
+    .action(() =>
+      withContext(async (ctx) => {
+        const service = ctx.get(SearchService);
+        const bar = new SingleBar({ format: 'reindex [{bar}] {value}/{total} entries', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+        let started = false;
+        const t0 = Date.now();
+        const n = await service.reindex((done, total) => {
+          if (!started) bar.start(total, 0);
+          started = true;
+          bar.update(done);
+        });
+        if (started) bar.stop();
+        console.log(`Reindexed ${n} entries on ${service.backendName} in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
       }),
     );
 

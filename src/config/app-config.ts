@@ -12,6 +12,8 @@ export interface AppConfig {
   searchBackend: SearchBackend;
   meiliUrl?: string;
   meiliApiKey?: string;
+  /** Meilisearch index holding the entries (MEILI_INDEX, default catalogue_entries). */
+  meiliIndex: string;
   oidcIssuer?: string;
   oidcAudience?: string;
   oidcJwksUri?: string;
@@ -70,6 +72,12 @@ function language(name: string, raw: string | undefined): string {
   return raw;
 }
 
+function meiliIndex(raw: string | undefined): string {
+  const name = raw || 'catalogue_entries';
+  if (!/^[A-Za-z0-9_-]{1,400}$/.test(name)) throw new ConfigError(`MEILI_INDEX may hold letters, digits, - and _ only, got "${raw}"`);
+  return name;
+}
+
 /** Reads and validates the environment. Throws ConfigError with a message naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const searchBackend = (env.SEARCH_BACKEND || 'postgres') as SearchBackend;
@@ -91,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     searchBackend,
     meiliUrl,
     meiliApiKey: env.MEILI_API_KEY || undefined,
+    meiliIndex: meiliIndex(env.MEILI_INDEX),
     oidcIssuer: env.OIDC_ISSUER || undefined,
     oidcAudience: env.OIDC_AUDIENCE || undefined,
     oidcJwksUri: url('OIDC_JWKS_URI', env.OIDC_JWKS_URI, ['http:', 'https:']),

@@ -4,30 +4,40 @@ import type { SqlParams } from '../database/sql-params';
 const MAX_TERMS = 12;
 const MAX_TERM_LENGTH = 60;
 
+/** Removes what no database accepts in text: NUL and unpaired UTF-16 surrogates (from invalid UTF-8 or %-escapes). */
+export function cleanText(q: string): string {
+  return q.replace(/\u0000/g, '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
+}
+
+/** Lower case, accents removed; the TypeScript twin of the database's catalogue_unaccent + lower. */
+export function fold(value: string): string {
+  return value.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+}
+
 /** Splits what a user typed into words: letters and digits only, so no input can break tsquery syntax. */
 export function queryTerms(q: string): string[] {
-  return (q.normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [])
+  return (cleanText(q).normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [])
     .slice(0, MAX_TERMS)
     .map((t) => t.slice(0, MAX_TERM_LENGTH));
 }
 
+/** The last word is still being typed unless the text ends with a space or punctuation. */
+export function lastTermIsPrefix(q: string): boolean {
+  return /[\p{L}\p{N}]$/u.test(q);
+}
+
 /**
- * The tsquery for what a user typed: every word must match (AND), each word in any of the three
- * configurations the search vector holds (simple, English, French), after accents are removed. The
- * last word also matches as a prefix while the user is still typing (no trailing space).
- * Returns undefined when the text has no word at all.
+ * The tsquery for what a user typed: every word must match (AND); each word matches in any of the
+ * three configurations the search vector holds (simple, English, French) after accents are removed,
+ * as a prefix if it is the last word being typed, or through its nearest known words if it is a typo
+ * of 5+ letters (catalogue_term_query, in the SearchRelevance migration). Stop words are dropped
+ * unless the query has nothing else. Returns undefined when the text has no word at all.
  */
 export function tsQuerySql(q: string, params: SqlParams): string | undefined {
   const terms = queryTerms(q);
   if (!terms.length) return undefined;
-  const prefixLast = !/\s$/.test(q);
-  const parts = terms.map((term, i) => {
-    const suffix = prefixLast && i === terms.length - 1 ? ":*" : '';
-    const p = params.add(term);
-    // Quoted: what unaccent makes of some letters (ː → ":", ⑴ → "(1)", ʼ → "'") is then text, never tsquery syntax.
-    const quoted = `'''' || replace(replace(lower(catalogue_unaccent(${p})), '\\', '\\\\'), '''', '''''') || ''''`;
-    const lexeme = `${quoted}${suffix ? ` || '${suffix}'` : ''}`;
-    return `(to_tsquery('simple', ${lexeme}) || to_tsquery('english', ${lexeme}) || to_tsquery('french', ${lexeme}))`;
-  });
-  return parts.join(' && ');
+  const prefixLast = lastTermIsPrefix(q);
+  const parts = terms.map((term, i) => `catalogue_term_query(${params.add(term)}, ${prefixLast && i === terms.length - 1})`);
+  const all = params.add(terms.join(' '));
+  return `(SELECT CASE WHEN numnode(x.q) = 0 THEN plainto_tsquery('simple', catalogue_fold(${all})) ELSE x.q END FROM (SELECT ${parts.join(' && ')} AS q) x)`;
 }

@@ -1,0 +1,57 @@
+import { fold } from './text-query';
+
+/** A matched word: `start` and `length` in UTF-16 code units of the string it refers to (JavaScript string indices). */
+export interface TextMatch {
+  start: number;
+  length: number;
+}
+
+export interface Snippet {
+  /** An excerpt of the description, cut at word boundaries, as plain text (never HTML). */
+  text: string;
+  /** Where `text` starts in the full description. */
+  offset: number;
+  matches: TextMatch[];
+}
+
+const SNIPPET_LENGTH = 240;
+const SNIPPET_BEFORE = 60;
+
+/** Shortest stem that may highlight a word on its own (shorter ones only match whole words). */
+const MIN_PREFIX = 3;
+
+/** Every word of `text` whose folded form starts with one of the stems (or equals a short stem). */
+export function findMatches(text: string, stems: string[]): TextMatch[] {
+  if (!text || !stems.length) return [];
+  const out: TextMatch[] = [];
+  for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const word = fold(m[0]);
+    if (stems.some((s) => (s.length >= MIN_PREFIX ? word.startsWith(s) : word === s))) out.push({ start: m.index!, length: m[0].length });
+  }
+  return out;
+}
+
+/** An excerpt around the first match (or the start), with the matches inside it. */
+export function snippetOf(text: string, stems: string[]): Snippet | null {
+  if (!text) return null;
+  const all = findMatches(text, stems);
+  let from = 0;
+  if (all.length && all[0].start > SNIPPET_BEFORE) {
+    from = all[0].start - SNIPPET_BEFORE;
+    const space = text.lastIndexOf(' ', from);
+    from = space >= 0 && from - space < 20 ? space + 1 : from;
+  }
+  let to = Math.min(text.length, from + SNIPPET_LENGTH);
+  if (to < text.length) {
+    const space = text.lastIndexOf(' ', to);
+    if (space > from + SNIPPET_LENGTH / 2) to = space;
+  }
+  // Never cut a surrogate pair in two.
+  if (from > 0 && /[\uDC00-\uDFFF]/.test(text[from])) from--;
+  if (to < text.length && /[\uD800-\uDBFF]/.test(text[to - 1])) to++;
+  return {
+    text: text.slice(from, to),
+    offset: from,
+    matches: all.filter((m) => m.start >= from && m.start + m.length <= to).map((m) => ({ start: m.start - from, length: m.length })),
+  };
+}

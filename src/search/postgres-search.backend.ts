@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Viewer } from '../auth/principal';
+import { visibleToSql } from '../catalogue/visibility';
+import { sortKey } from '../common/text';
+import { sqlOne, sqlRows } from '../database/sql';
+import { SqlParams } from '../database/sql-params';
+import { emptyFacets, FACET_VALUES_LIMIT, FacetName, FACETS, SearchBackend, SearchHit, SearchOutcome, SearchRequest, SuggestHit } from './search-backend';
+import { fold, lastTermIsPrefix, queryTerms, tsQuerySql } from './text-query';
+
+/** Escapes LIKE wildcards so user text is matched literally. */
+function likePrefix(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+}
+
+/** The stems a tsquery holds (`'compani':* | 'companies'` → compani, companies). */
+export function lexemesOf(tsquery: string): string[] {
+  return [...new Set([...tsquery.matchAll(/'((?:[^']|'')+)'/g)].map((m) => m[1].replace(/''/g, "'")))];
+}
+
+/**
+ * The default search backend: PostgreSQL full-text search over the catalogue tables (works embedded).
+ * One statement returns the page, the total and every facet, so they agree with each other.
+ */
+@Injectable()
+export class PostgresSearchBackend implements SearchBackend {
+  readonly name = 'postgres' as const;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async search(req: SearchRequest, viewer: Viewer): Promise<SearchOutcome> {
+    const p = new SqlParams();
+    const visible = visibleToSql(viewer, p);
+    const hasWords = queryTerms(req.q).length > 0;
+    if (req.q.trim() && !hasWords) return { hits: [], total: 0, totalIsEstimate: false, facets: emptyFacets(), stems: [] };
+    const tsq = hasWords ? tsQuerySql(req.q, p) : undefined;
+    const f = req.filters;
+    // One boolean per filter: a facet counts the rows that pass every filter but its own.
+    const filters: Record<FacetName, string> = {
+      kind: f.kind ? `e.kind = ${p.add(f.kind)}` : 'TRUE',
+      owner: f.owner ? `lower(o.code) = lower(${p.add(f.owner)})` : 'TRUE',
+      lifecycleStatus: f.lifecycleStatus ? `e.lifecycle_status = ${p.add(f.lifecycleStatus)}` : 'TRUE',
+      operationalStatus: f.operationalStatus ? `e.operational_status = ${p.add(f.operationalStatus)}` : 'TRUE',
+      theme: f.theme ? `e.themes @> ARRAY[${p.add(f.theme)}]::text[]` : 'TRUE',
+      tag: f.tag ? `e.tags @> ARRAY[${p.add(f.tag)}]::text[]` : 'TRUE',
+    };
+    const active = FACETS.filter((k) => filters[k] !== 'TRUE');
+    const passes = (except?: FacetName) => active.filter((k) => k !== except).map((k) => `f_${k}`).join(' AND ') || 'TRUE';
+    // Exact code, then exact name, then names starting with the query, then full-text rank (name > tags > text).
+    const score = tsq
+      ? `ts_rank_cd('{0.1, 0.25, 0.5, 1.0}', e.search_vector, query.q, 1)
+         + CASE WHEN e.code = ${p.add(req.q.trim().toUpperCase())} THEN 100 ELSE 0 END
+         + CASE WHEN e.name_key = ${p.add(sortKey(req.q))} THEN 50 ELSE 0 END
+         + CASE WHEN e.name_key LIKE ${p.add(likePrefix(sortKey(req.q)))} THEN 2 ELSE 0 END`
+      : '0';
+    const limit = p.add(req.limit);
+    const offset = p.add(req.offset);
+    const facetSql = (name: FacetName, from: string) => `
+      (SELECT 'facet' AS part, NULL::jsonb AS data, '${name}' AS facet, v AS value, count(*)::int AS n
+         FROM ${from} WHERE ${passes(name)} AND v IS NOT NULL GROUP BY v ORDER BY count(*) DESC, v LIMIT ${FACET_VALUES_LIMIT})`;
+    const sql = `
+      WITH query AS (SELECT ${tsq ?? `''::tsquery`} AS q),
+      matched AS MATERIALIZED (
+        SELECT e.id, e.kind, o.code AS owner_code, e.lifecycle_status, e.operational_status, e.tags, e.themes,
+               ${active.map((k) => `(${filters[k]}) AS f_${k}`).concat('TRUE AS f_all').join(', ')}
+          FROM catalogue_entries e CROSS JOIN query LEFT JOIN organisations o ON o.id = e.owner_id
+         WHERE ${visible} ${tsq ? 'AND e.search_vector @@ query.q' : ''}
+      ),
+      ranked AS (
+        SELECT e.id, (${score})::float8 AS score, e.name_key
+          FROM matched m JOIN catalogue_entries e ON e.id = m.id CROSS JOIN query
+         WHERE ${passes()}
+      ),
+      page AS (
+        SELECT id, score, row_number() OVER (ORDER BY score DESC, name_key ASC, id ASC) AS rn
+          FROM ranked ORDER BY score DESC, name_key ASC, id ASC
+         LIMIT ${limit} OFFSET ${offset}
+      )
+      SELECT 'hit' AS part,
+             jsonb_build_object('id', e.id, 'code', e.code, 'kind', e.kind, 'name', e.name, 'description', e.description,
+               'ownerCode', o.code, 'ownerName', o.name, 'lifecycleStatus', e.lifecycle_status,
+               'operationalStatus', e.operational_status, 'tags', e.tags, 'themes', e.themes, 'score', page.score) AS data,
+             NULL AS facet, NULL AS value, page.rn::int AS n
+        FROM page JOIN catalogue_entries e ON e.id = page.id LEFT JOIN organisations o ON o.id = e.owner_id
+      UNION ALL
+      SELECT 'total', NULL, NULL, NULL, count(*)::int FROM matched WHERE ${passes()}
+      UNION ALL
+      SELECT 'query', NULL, NULL, q::text, 0 FROM query
+      UNION ALL ${facetSql('kind', '(SELECT *, kind AS v FROM matched) x')}
+      UNION ALL ${facetSql('owner', '(SELECT *, owner_code AS v FROM matched) x')}
+      UNION ALL ${facetSql('lifecycleStatus', '(SELECT *, lifecycle_status AS v FROM matched) x')}
+      UNION ALL ${facetSql('operationalStatus', '(SELECT *, operational_status AS v FROM matched) x')}
+      UNION ALL ${facetSql('theme', '(SELECT *, unnest(themes) AS v FROM matched) x')}
+      UNION ALL ${facetSql('tag', '(SELECT *, unnest(tags) AS v FROM matched) x')}`;
+    const rows = await sqlRows<{ part: string; data: SearchHit | null; facet: FacetName | null; value: string | null; n: number }>(this.dataSource, sql, p.values);
+    const out: SearchOutcome = { hits: [], total: 0, totalIsEstimate: false, facets: emptyFacets(), stems: [] };
+    const hits: { hit: SearchHit; rn: number }[] = [];
+    for (const r of rows) {
+      if (r.part === 'hit' && r.data) hits.push({ hit: r.data, rn: r.n });
+      else if (r.part === 'total') out.total = r.n;
+      else if (r.part === 'query' && r.value) out.stems = lexemesOf(r.value);
+      else if (r.part === 'facet' && r.facet && r.value !== null) out.facets[r.facet][r.value] = r.n;
+    }
+    // UNION ALL does not keep the page's order: restore it from the row numbers.
+    out.hits = hits.sort((a, b) => a.rn - b.rn).map((h) => h.hit);
+    return out;
+  }
+
+  /**
+   * Names and codes for autocomplete: codes starting with the text, then names starting with it, then
+   * names with a word starting with each typed word. Each branch is an index scan with a limit.
+   */
+  async suggest(q: string, limit: number, viewer: Viewer): Promise<SuggestHit[]> {
+    const key = sortKey(q);
+    const terms = queryTerms(q).map((t) => fold(t).replace(/[^\p{L}\p{N}]/gu, '')).filter(Boolean);
+    if (!key || !terms.length) return [];
+    const p = new SqlParams();
+    const visible = visibleToSql(viewer, p);
+    const lim = p.add(limit);
+    const branches = [
+      `(SELECT e.id, e.code, e.kind, e.name, e.name_key, 0 AS rank FROM catalogue_entries e
+         WHERE e.code LIKE ${p.add(likePrefix(q.trim().toUpperCase()))} AND ${visible} ORDER BY e.code LIMIT ${lim})`,
+      `(SELECT e.id, e.code, e.kind, e.name, e.name_key, 1 FROM catalogue_entries e
+         WHERE e.name_key LIKE ${p.add(likePrefix(key))} AND ${visible} ORDER BY e.name_key, e.id LIMIT ${lim})`,
+    ];
+    if (key.length >= 2) {
+      const prefixLast = lastTermIsPrefix(q);
+      const tsq = terms.map((t, i) => `${t}:${prefixLast && i === terms.length - 1 ? '*' : ''}A`).join(' & ');
+      branches.push(`(SELECT e.id, e.code, e.kind, e.name, e.name_key, 2 FROM catalogue_entries e
+         WHERE e.search_vector @@ to_tsquery('simple', ${p.add(tsq)}) AND ${visible} LIMIT ${lim})`);
+    }
+    return sqlRows<SuggestHit>(
+      this.dataSource,
+      `SELECT id, code, kind, name FROM (
+         SELECT DISTINCT ON (id) * FROM (${branches.join(' UNION ALL ')}) b ORDER BY id, rank
+       ) s ORDER BY rank, name_key, id LIMIT ${lim}`,
+      p.values,
+    );
+  }
+
+  /** Recomputes every search vector (and the vocabulary) from the stored entries. */
+  async reindex(onProgress?: (done: number, total: number) => void): Promise<number> {
+    const total = (await sqlOne<{ n: number }>(this.dataSource, `SELECT count(*)::int AS n FROM catalogue_entries`))?.n ?? 0;
+    // The trigger fires on UPDATE OF name; batches keep each transaction short.
+    let done = 0;
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows = await sqlRows<{ id: string }>(
+        this.dataSource,
+        `UPDATE catalogue_entries SET name = name WHERE id IN (SELECT id FROM catalogue_entries WHERE id > $1 ORDER BY id LIMIT 5000) RETURNING id`,
+        [after],
+      );
+      if (!rows.length) break;
+      done += rows.length;
+      after = rows.map((r) => r.id).sort().pop()!;
+      onProgress?.(done, total);
+    }
+    return done;
+  }
+}
