@@ -109,11 +109,11 @@ describe(`entry lifecycle, visibility and merge patch (${databaseLabel})`, () =>
       expect(anonSearch.status).toBe(200);
       expect(anonSearch.body.total).toBe(0);
       expect(anonSearch.body.items).toEqual([]);
-      expect(anonSearch.body.facets).toEqual({ kind: {}, owner: {} });
+      expect(anonSearch.body.facets).toEqual({ kind: {}, owner: {}, lifecycleStatus: {}, operationalStatus: {}, tag: {}, theme: {} });
       const adminSearch = await t.http.get('/api/v1/search?q=zyxwvut').set('authorization', admin());
       expect(adminSearch.body.total).toBe(1);
       expect(adminSearch.body.items[0].code).toBe(draft.code);
-      expect(adminSearch.body.facets).toEqual({ kind: { systems: 1 }, owner: { ANIP: 1 } });
+      expect(adminSearch.body.facets).toMatchObject({ kind: { systems: 1 }, owner: { ANIP: 1 }, lifecycleStatus: { draft: 1 } });
     });
 
     it('cannot be changed, published or deleted anonymously (401), and stays as it was', async () => {
@@ -149,7 +149,7 @@ describe(`entry lifecycle, visibility and merge patch (${databaseLabel})`, () =>
       const search = (await t.http.get('/api/v1/search?q=qwertzu')).body;
       expect(search.total).toBe(1);
       expect(search.items[0]).toMatchObject({ code, kind: 'dataset', lifecycleStatus: 'published', href: `/api/v1/datasets/${code}` });
-      expect(search.facets).toEqual({ kind: { datasets: 1 }, owner: { ANIP: 1 } });
+      expect(search.facets).toMatchObject({ kind: { datasets: 1 }, owner: { ANIP: 1 }, lifecycleStatus: { published: 1 } });
 
       const rows = await t.dataSource.query(`SELECT action, comment, version FROM revisions WHERE entry_id = $1 AND action = 'lifecycle'`, [created.body.id]);
       expect(rows).toEqual([{ action: 'lifecycle', comment: 'Relu et approuvé', version: 2 }]);

@@ -19,11 +19,13 @@ export const PUBLIC_LIFECYCLE_STATUSES: LifecycleStatus[] = ['published', 'depre
 @Index('ix_entries_owner', ['ownerId'])
 @Index('ix_entries_updated', ['updatedAt', 'id'])
 @Index('ix_entries_quality', ['kind', 'qualityScore'])
-// Created by the SearchAndCodes migration (GIN indexes TypeORM cannot describe).
+// Created by the SearchAndCodes and SearchRelevance migrations (indexes TypeORM cannot describe).
 @Index('ix_entries_search_vector', { synchronize: false })
 @Index('ix_entries_name_trgm', { synchronize: false })
 @Index('ix_entries_tags', { synchronize: false })
 @Index('ix_entries_themes', { synchronize: false })
+@Index('ix_entries_name_key_prefix', { synchronize: false })
+@Index('ix_entries_code_prefix', { synchronize: false })
 @Index('uq_entries_source_key', ['kind', 'sourceKey'], { unique: true, where: 'source_key IS NOT NULL' })
 export class CatalogueEntryEntity {
   @PrimaryGeneratedColumn('uuid')

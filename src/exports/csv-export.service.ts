@@ -3,7 +3,8 @@ import { stringify } from 'csv-stringify/sync';
 import { ANONYMOUS } from '../auth/principal';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import type { EntryKind } from '../catalogue/entry.entity';
-import { toWritable } from '../catalogue/entry.mapper';
+import { redactRestricted, toWritable } from '../catalogue/entry.mapper';
+import { KINDS } from '../kinds';
 import { NATIVE_COLUMNS, NativeColumn } from './native-columns';
 
 /** Published entries of one kind as CSV, in the native import mapping's columns (code first). */
@@ -14,9 +15,8 @@ export class CsvExportService {
   async export(kind: EntryKind): Promise<string> {
     const columns = NATIVE_COLUMNS[kind];
     const rows = (await this.entries.listPublished(kind, ANONYMOUS)).map((row) => {
-      const doc = toWritable(row);
-      // Named people's details are restricted: the public export keeps role, mailbox and page only.
-      doc.contacts = ((doc.contacts as Record<string, unknown>[] | undefined) ?? []).map(({ name: _name, ...rest }) => rest);
+      // What an anonymous caller sees: no restricted fields, no named people, no internal links.
+      const doc = redactRestricted(KINDS[kind].restrictedFields, toWritable(row));
       return [row.code, ...columns.map((c) => cell(c, doc[c.field]))];
     });
     return stringify([['code', ...columns.map((c) => c.column)], ...rows]);

@@ -172,7 +172,7 @@ export class RdfExportService {
         g.type(law, 'eli:LegalResource');
         g.add(ps, 'cv:hasLegalResource', law);
       }
-      const mailbox = (e.contacts as Details[]).find((c) => c.email);
+      const mailbox = (e.contacts as Details[]).find((c) => c.email && !c.name);
       if (mailbox || isUrl(det.serviceUrl)) {
         const cp = g.node(`${entryIri(base, e)}#contact-point`);
         g.type(cp, 'cv:ContactPoint');
@@ -200,7 +200,7 @@ export class RdfExportService {
     g.add(s, 'dct:modified', g.typedLiteral(new Date(e.updated_at).toISOString(), 'xsd:dateTime'));
     if (e.published_at) g.add(s, 'dct:issued', g.typedLiteral(new Date(e.published_at).toISOString(), 'xsd:dateTime'));
     // Functional mailboxes only: named people's details are restricted (DESIGN §5).
-    const mailbox = (e.contacts as Details[]).find((c) => c.email);
+    const mailbox = (e.contacts as Details[]).find((c) => c.email && !c.name);
     if (mailbox) {
       const kind = g.blank();
       g.type(kind, 'vcard:Kind');
