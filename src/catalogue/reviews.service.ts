@@ -8,6 +8,7 @@ import { OrganisationsRepository } from '../organisations/organisations.reposito
 import { assertAllowed, EntryFacts, isAssignedReviewer, isCoordinator, roleIn, seesRestricted } from './entry-policy';
 import type { EntryKind, LifecycleStatus } from './entry.entity';
 import type { ReviewDecision } from './workflow.entity';
+import { CatalogueService } from './catalogue.service';
 import { DecisionRow, ReviewRow, WorkflowRepository } from './workflow.repository';
 
 const PATH_OF_KIND: Record<EntryKind, string> = { system: 'systems', dataset: 'datasets', eservice: 'eservices' };
@@ -58,6 +59,7 @@ export class ReviewsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly workflow: WorkflowRepository,
     private readonly organisations: OrganisationsRepository,
+    private readonly catalogue: CatalogueService,
   ) {}
 
   async list(viewer: Viewer, q: { assigned?: string; status?: string; limit: number; offset: number }): Promise<Page<ReviewResponse>> {
@@ -97,6 +99,7 @@ export class ReviewsService {
       if (!orgId) throw DomainError.validation([{ field: 'organisation', message: `no organisation has the code ${JSON.stringify(organisation.slice(0, 100))}` }]);
       if (orgId === r.entry_owner_id) throw DomainError.conflict('REVIEWER_IS_OWNER', 'The owner organisation cannot review its own entry');
       await this.workflow.addReviewer(tx, r.id, orgId);
+      await this.catalogue.indexLater(tx, r.entry_id); // reviewers see the entry: a visibility field of its search document
     });
     return this.get(viewer, id);
   }

@@ -138,7 +138,7 @@ export class TransfersService {
         comment: comment ?? null,
         changes: decision === 'accept' ? { owner: { before: t.from_code, after: t.to_code } } : { transfer: { before: t.to_code, after: null } },
       });
-      if (decision === 'accept') await this.catalogue.indexLater(tx, row.id);
+      await this.catalogue.indexLater(tx, row.id); // owner or pending transfer changed: both are visibility fields
       const closed = await this.workflow.transferById(tx, t.id);
       return { transfer: toTransferResponse(closed!), entryVersion: version };
     });
@@ -219,6 +219,7 @@ export class TransfersService {
       comment: comment ?? null,
       changes: { transfer: { before: null, after: t.to_code } },
     });
+    await this.catalogue.indexLater(tx, row.id);
     return toTransferResponse(t);
   }
 

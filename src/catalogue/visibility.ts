@@ -38,13 +38,21 @@ export function meiliString(value: string): string {
 }
 
 /**
- * The same rule as a Meilisearch filter over the documents' `lifecycleStatus` and `ownerId` fields
+ * The same rule as a Meilisearch filter over the documents' visibility fields
  * (search/search-documents.ts), or undefined when the viewer sees everything. Kept beside the SQL
  * form so the two cannot drift apart unnoticed.
  */
 export function visibleToMeiliFilter(viewer: Viewer): string | undefined {
   if (viewer.seesAll) return undefined;
-  const conditions = [`lifecycleStatus IN [${PUBLIC_LIFECYCLE_STATUSES.map(meiliString).join(', ')}]`];
-  if (viewer.memberOf.length) conditions.push(`ownerId IN [${viewer.memberOf.map(meiliString).join(', ')}]`);
+  const list = (ids: string[]) => `[${ids.map(meiliString).join(', ')}]`;
+  const conditions = [`lifecycleStatus IN ${list([...PUBLIC_LIFECYCLE_STATUSES])}`];
+  if (viewer.memberOf.length) {
+    conditions.push(`ownerId IN ${list(viewer.memberOf)}`);
+    conditions.push(`(lifecycleStatus = "in_review" AND reviewerOrgIds IN ${list(viewer.memberOf)})`);
+  }
+  if (viewer.adminOf.length) {
+    conditions.push(`transferToOrgIds IN ${list(viewer.adminOf)}`);
+    conditions.push('unclaimed = true');
+  }
   return `(${conditions.join(' OR ')})`;
 }

@@ -19,7 +19,7 @@ const FACET_FIELD: Record<FacetName, keyof SearchDocument> = {
 /** Index settings: what is searched (in order of weight), filtered, sorted; typos from 5 letters as on PostgreSQL. */
 export const MEILI_SETTINGS: Settings = {
   searchableAttributes: ['code', 'name', 'translatedNames', 'tags', 'interfaceNames', 'ownerName', 'description', 'translatedText', 'urls'],
-  filterableAttributes: ['kind', 'ownerId', 'ownerCode', 'ownerCodeKey', 'lifecycleStatus', 'operationalStatus', 'themes', 'tags'],
+  filterableAttributes: ['kind', 'ownerId', 'ownerCode', 'ownerCodeKey', 'lifecycleStatus', 'operationalStatus', 'themes', 'tags', 'unclaimed', 'reviewerOrgIds', 'transferToOrgIds'],
   sortableAttributes: ['nameKey', 'code', 'updatedAt', 'id'],
   // `sort` last: relevance first, then name and id as tie-breakers (stable pagination).
   rankingRules: ['words', 'typo', 'proximity', 'attribute', 'exactness', 'sort'],

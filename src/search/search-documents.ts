@@ -6,7 +6,8 @@ import { sqlOne, sqlRows } from '../database/sql';
 
 /**
  * An entry as an external search index holds it: what is searched, what is filtered and faceted on,
- * and the two fields of the visibility rule (`lifecycleStatus`, `ownerId`).
+ * and the fields of the visibility rule (`lifecycleStatus`, `ownerId`, `unclaimed`, `reviewerOrgIds`,
+ * `transferToOrgIds`; catalogue/visibility.ts). Restricted fields are never part of a document.
  */
 export interface SearchDocument {
   id: string;
@@ -21,6 +22,12 @@ export interface SearchDocument {
   /** Lower-cased owner code: owner filters ignore case, as on PostgreSQL. */
   ownerCodeKey: string | null;
   ownerName: string | null;
+  /** No owner: administrators of any organisation see it (to claim it). */
+  unclaimed: boolean;
+  /** Organisations assigned to the open review (entries in review only). */
+  reviewerOrgIds: string[];
+  /** The organisation a pending transfer would give the entry to. */
+  transferToOrgIds: string[];
   lifecycleStatus: string;
   operationalStatus: string;
   tags: string[];
@@ -43,6 +50,8 @@ interface DocumentRow {
   owner_id: string | null;
   owner_code: string | null;
   owner_name: string | null;
+  reviewer_org_ids: string[] | null;
+  transfer_to_org_ids: string[] | null;
   lifecycle_status: string;
   operational_status: string;
   tags: string[];
@@ -55,7 +64,9 @@ interface DocumentRow {
 const DOCUMENT_SELECT = `
   SELECT e.id, e.code, e.kind, e.name, e.name_key, e.description, e.owner_id, o.code AS owner_code, o.name AS owner_name,
          e.lifecycle_status, e.operational_status, e.tags, e.themes, e.translations,
-         jsonb_build_object('interfaces', e.details->'interfaces', 'homepage', e.details->'homepage') AS details, e.updated_at
+         jsonb_build_object('interfaces', e.details->'interfaces', 'homepage', e.details->'homepage') AS details, e.updated_at,
+         (SELECT r.reviewer_org_ids FROM reviews r WHERE r.entry_id = e.id AND r.status = 'open' AND e.lifecycle_status = 'in_review') AS reviewer_org_ids,
+         ARRAY(SELECT t.to_org_id FROM transfers t WHERE t.entry_id = e.id AND t.status = 'pending') AS transfer_to_org_ids
     FROM catalogue_entries e LEFT JOIN organisations o ON o.id = e.owner_id`;
 
 function strings(values: unknown[]): string[] {
@@ -80,6 +91,9 @@ export function toSearchDocument(r: DocumentRow): SearchDocument {
     ownerCode: r.owner_code,
     ownerCodeKey: r.owner_code?.toLowerCase() ?? null,
     ownerName: r.owner_name,
+    unclaimed: r.owner_id === null,
+    reviewerOrgIds: r.reviewer_org_ids ?? [],
+    transferToOrgIds: r.transfer_to_org_ids ?? [],
     lifecycleStatus: r.lifecycle_status,
     operationalStatus: r.operational_status,
     tags: r.tags,
