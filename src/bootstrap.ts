@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { AppConfig, LogLevel } from './config/app-config';
 import { frameworkErrorHandler, ProblemFilter } from './common/problem.filter';
 import { validationPipe } from './common/validation';
+import { RateLimits } from './common/rate-limit';
 import { DataSourceTarget, targetFromConfig } from './database/data-source';
 
 const NEST_LEVELS: Record<LogLevel, NestLogLevel[] | false> = {
@@ -37,13 +38,14 @@ export function buildOpenApi(app: NestFastifyApplication, config: Pick<AppConfig
 
 /** Builds the application (used by main, tests, the OpenAPI script). */
 export async function createApp(config: AppConfig, target: DataSourceTarget = targetFromConfig(config)): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, trustProxy: true, routerOptions: { maxParamLength: 500 }, frameworkErrors: frameworkErrorHandler });
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, routerOptions: { maxParamLength: 500 }, frameworkErrors: frameworkErrorHandler });
   // JSON merge patch bodies are JSON.
   adapter.getInstance().addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, adapter.getInstance().getDefaultJsonParser('error', 'error'));
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, target), adapter, {
     logger: NEST_LEVELS[config.logLevel],
     abortOnError: false,
   });
+  adapter.getInstance().addHook('onRequest', app.get(RateLimits).onRequest);
   await app.register(multipart, { limits: { fileSize: config.bodyLimit, files: 20, fields: 20, parts: 40 } });
   app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health/(.*)', method: RequestMethod.ALL }] });
   app.useGlobalPipes(validationPipe());

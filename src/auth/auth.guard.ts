@@ -1,7 +1,8 @@
 import { CanActivate, ExecutionContext, HttpStatus, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RateLimits } from '../common/rate-limit';
 import { DomainError } from '../common/domain-error';
 import type { GlobalRole } from './user.entity';
 import { CREDENTIALS_STRATEGY, Authentication } from './credentials.strategy';
@@ -17,15 +18,28 @@ type AuthenticatedRequest = FastifyRequest & { user?: Authentication };
 /** Authenticates every request through passport (anonymous reads allowed), then checks @RequireRole. */
 @Injectable()
 export class AppAuthGuard extends AuthGuard(CREDENTIALS_STRATEGY) implements CanActivate {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly limits: RateLimits,
+  ) {
     super();
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    await super.canActivate(context);
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (request.headers.authorization !== undefined) {
+      const wait = await this.limits.authBlockedFor(request.ip);
+      if (wait > 0) {
+        context.switchToHttp().getResponse<FastifyReply>().header('Retry-After', wait);
+        throw new DomainError(HttpStatus.TOO_MANY_REQUESTS, 'AUTH_RATE_LIMITED', `Too many failed sign-ins from this client; retry in ${wait} s`);
+      }
+    }
+    await super.canActivate(context);
     const auth = request.user ?? {};
-    if (auth.failure) throw new DomainError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', auth.failure);
+    if (auth.failure) {
+      await this.limits.authFailed(request.ip);
+      throw new DomainError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', auth.failure);
+    }
     // Every write needs credentials, whatever it targets: anonymous writes are 401 even on entries
     // the caller could not see (404 is for signed-in callers).
     if (!auth.principal && !['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {

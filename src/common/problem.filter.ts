@@ -74,7 +74,7 @@ function defaultCode(status: number): string {
   return (TITLES[status] || 'Error').toUpperCase().replace(/[^A-Z]+/g, '_');
 }
 
-function problem(status: number, code: string, detail: string, errors?: FieldError[]): Problem {
+export function problem(status: number, code: string, detail: string, errors?: FieldError[]): Problem {
   return {
     type: `https://interop-catalogue.example/problems/${code.toLowerCase().replace(/_/g, '-')}`,
     title: TITLES[status] || 'Error',

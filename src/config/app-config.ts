@@ -29,6 +29,12 @@ export interface AppConfig {
   bodyLimit: number;
   /** Working days (Monday–Friday) a review has before its deadline. */
   reviewWorkingDays: number;
+  /** Requests per minute per client address (0: no limit). */
+  rateLimitPerMinute: number;
+  /** Failed authentications per client address per 15 minutes before credentials are refused with 429 (0: no limit). */
+  authFailureLimit: number;
+  /** Take the client address from X-Forwarded-For (only behind a reverse proxy you run). */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -115,6 +121,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     bodyLimit: int('BODY_LIMIT', env.BODY_LIMIT, 10 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     reviewWorkingDays: int('REVIEW_WORKING_DAYS', env.REVIEW_WORKING_DAYS, 10, 1, 365),
+    rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 1200, 0, 1_000_000),
+    authFailureLimit: int('AUTH_FAILURE_LIMIT', env.AUTH_FAILURE_LIMIT, 20, 0, 1_000_000),
+    trustProxy: bool('TRUST_PROXY', env.TRUST_PROXY, false),
   };
 }
 
