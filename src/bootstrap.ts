@@ -37,7 +37,12 @@ export function buildOpenApi(app: NestFastifyApplication, config: Pick<AppConfig
 }
 
 /** Builds the application (used by main, tests, the OpenAPI script). */
-export async function createApp(config: AppConfig, target: DataSourceTarget = targetFromConfig(config)): Promise<NestFastifyApplication> {
+export interface CreateAppOptions {
+  /** Called after every response (tests use it to catch any 5xx). */
+  onResponse?: (statusCode: number, method: string, url: string) => void;
+}
+
+export async function createApp(config: AppConfig, target: DataSourceTarget = targetFromConfig(config), options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, routerOptions: { maxParamLength: 500 }, frameworkErrors: frameworkErrorHandler });
   // JSON merge patch bodies are JSON.
   adapter.getInstance().addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, adapter.getInstance().getDefaultJsonParser('error', 'error'));
@@ -46,6 +51,8 @@ export async function createApp(config: AppConfig, target: DataSourceTarget = ta
     abortOnError: false,
   });
   adapter.getInstance().addHook('onRequest', app.get(RateLimits).onRequest);
+  const observe = options.onResponse;
+  if (observe) adapter.getInstance().addHook('onResponse', async (request, reply) => observe(reply.statusCode, request.method, request.url));
   await app.register(multipart, { limits: { fileSize: config.bodyLimit, files: 20, fields: 20, parts: 40 } });
   app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health/(.*)', method: RequestMethod.ALL }] });
   app.useGlobalPipes(validationPipe());

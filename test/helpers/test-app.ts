@@ -38,7 +38,14 @@ export async function startTestApp(options: { seed?: boolean; env?: NodeJS.Proce
   // Limits off unless a test sets them: the suite sends thousands of requests from one address.
   const config = loadConfig({ LOG_LEVEL: 'error', SEED_DEMO: options.seed ? 'true' : 'false', RATE_LIMIT_PER_MINUTE: '0', AUTH_FAILURE_LIMIT: '0', ...options.env });
   config.databaseUrl = target.databaseUrl;
-  const app = await createApp(config, target);
+  // Any 5xx is a bug (503 SEARCH_UNAVAILABLE is the documented answer while Meilisearch is down):
+  // closing the app fails the test file that caused one.
+  const serverErrors: string[] = [];
+  const app = await createApp(config, target, {
+    onResponse: (status, method, url) => {
+      if (status >= 500 && status !== 503) serverErrors.push(`${method} ${url.slice(0, 200)} → ${status}`);
+    },
+  });
   const dataSource = app.get(DataSource);
   const key = await app.get(ApiKeysService).createServiceKey('test-admin', 'admin');
   return {
@@ -50,6 +57,7 @@ export async function startTestApp(options: { seed?: boolean; env?: NodeJS.Proce
     async close() {
       await app.close();
       if (dropDatabase) await adminQuery(`DROP DATABASE IF EXISTS "${dropDatabase}" WITH (FORCE)`);
+      if (serverErrors.length) throw new Error(`the app answered ${serverErrors.length} request(s) with a 5xx:\n${serverErrors.join('\n')}`);
     },
   };
 }
