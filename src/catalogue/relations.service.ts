@@ -9,6 +9,7 @@ import { CatalogueRepository, EntryRow } from './catalogue.repository';
 import { CreateRelationDto, GraphDto, MAX_GRAPH_DEPTH, RelationDto, RelationListDto } from './dto/relation.dto';
 import type { EntryKind } from './entry.entity';
 import type { KindDefinition } from './kind-definition';
+import { CatalogueService } from './catalogue.service';
 import { canEditRelationsOf } from './relation-access';
 import { assertAllowed } from './entry-policy';
 import { allowsPair, RELATION_TYPES, relationTypeOf, resolveRelationName } from './relation-types';
@@ -21,6 +22,7 @@ export class RelationsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly entries: CatalogueRepository,
     private readonly relations: RelationsRepository,
+    private readonly catalogue: CatalogueService,
   ) {}
 
   async list(def: KindDefinition, ref: string, viewer: Viewer): Promise<RelationListDto> {
@@ -105,10 +107,8 @@ export class RelationsService {
     };
   }
 
-  private async mustFind(def: KindDefinition, ref: string, viewer: Viewer, db?: Db): Promise<EntryRow> {
-    const row = await this.entries.findVisible(def.kind, ref, viewer, db);
-    if (!row) throw new DomainError(HttpStatus.NOT_FOUND, `${def.kind.toUpperCase()}_NOT_FOUND`, `No ${def.label} ${JSON.stringify(ref.slice(0, 100))} is visible to you`);
-    return row;
+  private mustFind(def: KindDefinition, ref: string, viewer: Viewer, db?: Db): Promise<EntryRow> {
+    return this.catalogue.mustFind(def, ref, viewer, db);
   }
 }
 
