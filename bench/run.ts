@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --n 100000 --duration 5]
+ * npm run bench [-- --n 100000 --duration 5 --import-rows 3000 --load-only]
  *
  * Generates N entries in a dedicated PostgreSQL database (BENCH_DATABASE_URL's server, database
  * catalogue_bench, dropped and created), starts the built server as a separate process against it,
@@ -278,6 +278,11 @@ async function main() {
   const loaded = await load(ds);
   log(`bulk load: ${Math.round(loaded.rowsPerSec)} rows/s`);
   await ds.destroy();
+  if (args.includes('--load-only')) {
+    // For profiling queries by hand against the generated catalogue (psql ${DB}).
+    log(`loaded; stopping here (--load-only)`);
+    return;
+  }
   const imported = await importRate();
   log(`CSV import: ${Math.round(imported.rowsPerSec)} rows/s`);
 

@@ -208,6 +208,15 @@ describe(`entry lifecycle, visibility and merge patch (${databaseLabel})`, () =>
       expect((await getAnon('systems', code)).status).toBe(200);
     });
 
+    it('refuses to delete a draft that was once published (409 ENTRY_WAS_PUBLISHED): it was public, so it is retired instead', async () => {
+      const { code } = (await create('datasets', { name: 'Registre publié puis renvoyé en brouillon' })).body;
+      expect((await transition('datasets', code, { status: 'published' }, '"1"')).status).toBe(200);
+      expect((await transition('datasets', code, { status: 'draft' }, '"2"')).body).toMatchObject({ lifecycleStatus: 'draft', version: 3 });
+      expectProblem(await remove('datasets', code, '"3"'), 409, 'ENTRY_WAS_PUBLISHED');
+      expect((await getAdmin('datasets', code)).body).toMatchObject({ lifecycleStatus: 'draft', version: 3 });
+      expect((await transition('datasets', code, { status: 'retired' }, '"3"')).body.lifecycleStatus).toBe('retired');
+    });
+
     it('deletes a draft with If-Match (204), after which it is 404 for everyone', async () => {
       const created = await create('datasets', { name: 'Registre à supprimer' });
       const { code, id } = created.body;

@@ -199,6 +199,10 @@ export class CatalogueService {
       if (row.lifecycle_status !== 'draft') {
         throw DomainError.conflict('ENTRY_NOT_DRAFT', `Only drafts can be deleted; this ${def.label} is ${row.lifecycle_status} (deprecate or retire it instead)`);
       }
+      if (row.published_at) {
+        // Once public, an entry may have been cited, harvested or linked: it stays, to be deprecated and retired.
+        throw DomainError.conflict('ENTRY_WAS_PUBLISHED', `This ${def.label} was published on ${new Date(row.published_at).toISOString().slice(0, 10)}: it can be deprecated and retired, not deleted`);
+      }
       if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
       if (!(await this.entries.delete(tx, row.id, expectedVersion))) {
         throw await this.lostRace(tx, row, expectedVersion);

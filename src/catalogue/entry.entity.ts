@@ -16,7 +16,8 @@ export const PUBLIC_LIFECYCLE_STATUSES: LifecycleStatus[] = ['published', 'depre
  */
 @Entity({ name: 'catalogue_entries' })
 @Index('ix_entries_kind_name', ['kind', 'nameKey', 'id'])
-@Index('ix_entries_owner', ['ownerId'])
+// Owner-filtered lists: the page and the total from one index (ListAndSuggestIndexes migration).
+@Index('ix_entries_owner_list', ['ownerId', 'kind', 'lifecycleStatus', 'operationalStatus', 'nameKey', 'id'])
 @Index('ix_entries_updated', ['updatedAt', 'id'])
 @Index('ix_entries_quality', ['kind', 'qualityScore'])
 // Created by the SearchAndCodes and SearchRelevance migrations (indexes TypeORM cannot describe).

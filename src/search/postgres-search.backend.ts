@@ -56,25 +56,44 @@ export class PostgresSearchBackend implements SearchBackend {
       : '0';
     const limit = p.add(req.limit);
     const offset = p.add(req.offset);
-    const facetSql = (name: FacetName, from: string) => `
-      (SELECT 'facet' AS part, NULL::jsonb AS data, '${name}' AS facet, v AS value, count(*)::int AS n
-         FROM ${from} WHERE ${passes(name)} AND v IS NOT NULL GROUP BY v ORDER BY count(*) DESC, v LIMIT ${FACET_VALUES_LIMIT})`;
+    // Facets with no filter of their own count the same rows (those passing every filter): one grouped
+    // pass serves all the single-valued ones. A facet that is filtered on counts without its own filter.
+    const scalarFacets: [FacetName, string][] = [['kind', 'kind'], ['owner', 'owner_code'], ['lifecycleStatus', 'lifecycle_status'], ['operationalStatus', 'operational_status']];
+    const shared = scalarFacets.filter(([name]) => !active.includes(name));
+    const facetRows = (name: FacetName, value: string, from: string, where: string) => `
+      (SELECT 'facet' AS part, NULL::jsonb AS data, '${name}' AS facet, v AS value, n FROM (
+         SELECT ${value} AS v, count(*)::int AS n FROM ${from} WHERE ${where} GROUP BY 1) g
+        WHERE v IS NOT NULL ORDER BY n DESC, v LIMIT ${FACET_VALUES_LIMIT})`;
+    const facetParts: string[] = [];
+    if (shared.length) {
+      facetParts.push(`
+      (SELECT 'facet', NULL::jsonb, facet, v, n FROM (
+         SELECT facet, v, n, row_number() OVER (PARTITION BY facet ORDER BY n DESC, v) AS r FROM (
+           SELECT CASE ${shared.map(([name, col]) => `WHEN GROUPING(${col}) = 0 THEN '${name}'`).join(' ')} END AS facet,
+                  COALESCE(${shared.map(([, col]) => `CASE WHEN GROUPING(${col}) = 0 THEN ${col} END`).join(', ')}) AS v,
+                  count(*)::int AS n
+             FROM matched WHERE ${passes()}
+            GROUP BY GROUPING SETS (${shared.map(([, col]) => `(${col})`).join(', ')})) g
+          WHERE v IS NOT NULL) t
+        WHERE r <= ${FACET_VALUES_LIMIT})`);
+    }
+    for (const [name, col] of scalarFacets) if (active.includes(name)) facetParts.push(facetRows(name, col, 'matched', passes(name)));
+    facetParts.push(facetRows('theme', 'unnest(themes)', 'matched', passes('theme')));
+    facetParts.push(facetRows('tag', 'unnest(tags)', 'matched', passes('tag')));
+    // The rank is computed in the one pass over the matching rows (no second lookup of each entry),
+    // and only for rows that pass the filters.
     const sql = `
       WITH query AS (SELECT ${tsq ?? `''::tsquery`} AS q),
       matched AS MATERIALIZED (
-        SELECT e.id, e.kind, o.code AS owner_code, e.lifecycle_status, e.operational_status, e.tags, e.themes,
-               ${active.map((k) => `(${filters[k]}) AS f_${k}`).concat('TRUE AS f_all').join(', ')}
+        SELECT e.id, e.kind, o.code AS owner_code, e.lifecycle_status, e.operational_status, e.tags, e.themes, e.name_key,
+               ${active.map((k) => `(${filters[k]}) AS f_${k}`).concat('TRUE AS f_all').join(', ')},
+               CASE WHEN ${active.map((k) => `(${filters[k]})`).join(' AND ') || 'TRUE'} THEN (${score})::float8 END AS score
           FROM catalogue_entries e CROSS JOIN query LEFT JOIN organisations o ON o.id = e.owner_id
          WHERE ${visible} ${tsq ? 'AND e.search_vector @@ query.q' : ''}
       ),
-      ranked AS (
-        SELECT e.id, (${score})::float8 AS score, e.name_key
-          FROM matched m JOIN catalogue_entries e ON e.id = m.id CROSS JOIN query
-         WHERE ${passes()}
-      ),
       page AS (
         SELECT id, score, row_number() OVER (ORDER BY score DESC, name_key ASC, id ASC) AS rn
-          FROM ranked ORDER BY score DESC, name_key ASC, id ASC
+          FROM matched WHERE ${passes()} ORDER BY score DESC, name_key ASC, id ASC
          LIMIT ${limit} OFFSET ${offset}
       )
       SELECT 'hit' AS part,
@@ -87,12 +106,7 @@ export class PostgresSearchBackend implements SearchBackend {
       SELECT 'total', NULL, NULL, NULL, count(*)::int FROM matched WHERE ${passes()}
       UNION ALL
       SELECT 'query', NULL, NULL, q::text, 0 FROM query
-      UNION ALL ${facetSql('kind', '(SELECT *, kind AS v FROM matched) x')}
-      UNION ALL ${facetSql('owner', '(SELECT *, owner_code AS v FROM matched) x')}
-      UNION ALL ${facetSql('lifecycleStatus', '(SELECT *, lifecycle_status AS v FROM matched) x')}
-      UNION ALL ${facetSql('operationalStatus', '(SELECT *, operational_status AS v FROM matched) x')}
-      UNION ALL ${facetSql('theme', '(SELECT *, unnest(themes) AS v FROM matched) x')}
-      UNION ALL ${facetSql('tag', '(SELECT *, unnest(tags) AS v FROM matched) x')}`;
+      UNION ALL ${facetParts.join(' UNION ALL ')}`;
     const rows = await sqlRows<{ part: string; data: SearchHit | null; facet: FacetName | null; value: string | null; n: number }>(this.dataSource, sql, p.values);
     const out: SearchOutcome = { hits: [], total: 0, totalIsEstimate: false, facets: emptyFacets(), stems: [] };
     const hits: { hit: SearchHit; rn: number }[] = [];
@@ -120,9 +134,9 @@ export class PostgresSearchBackend implements SearchBackend {
     const lim = p.add(limit);
     const branches = [
       `(SELECT e.id, e.code, e.kind, e.name, e.name_key, 0 AS rank FROM catalogue_entries e
-         WHERE e.code LIKE ${p.add(likePrefix(q.trim().toUpperCase()))} AND ${visible} ORDER BY e.code LIMIT ${lim})`,
+         WHERE e.code LIKE ${p.add(likePrefix(q.trim().toUpperCase()))} AND ${visible} ORDER BY e.code USING ~<~ LIMIT ${lim})`,
       `(SELECT e.id, e.code, e.kind, e.name, e.name_key, 1 FROM catalogue_entries e
-         WHERE e.name_key LIKE ${p.add(likePrefix(key))} AND ${visible} ORDER BY e.name_key, e.id LIMIT ${lim})`,
+         WHERE e.name_key LIKE ${p.add(likePrefix(key))} AND ${visible} ORDER BY e.name_key USING ~<~, e.id LIMIT ${lim})`,
     ];
     if (key.length >= 2) {
       const prefixLast = lastTermIsPrefix(q);
