@@ -12,7 +12,7 @@ import { Db } from '../database/sql';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { CatalogueRepository, EntryFilter, EntryRow, EntrySort, EntryValues, RevisionRow } from './catalogue.repository';
 import { LIFECYCLE_STATUSES, LifecycleStatus } from './entry.entity';
-import { redactRestricted, toEntryResponse, toValues, toWritable, valuesOf } from './entry.mapper';
+import { redactRestricted, toEntryResponse, toValues, toWritable, valuesOf, withItemIds } from './entry.mapper';
 import {
   assertAllowed,
   EntryFacts,
@@ -296,6 +296,7 @@ export class CatalogueService {
   }
 
   async insertEntry(db: Db, def: KindDefinition, values: EntryValues, lifecycle: LifecycleStatus, sourceKey: string | null, actor: string, actorId: string | null = null) {
+    withItemIds(values);
     const created = await this.entries.insert(db, def, values, lifecycle, sourceKey);
     await this.entries.addRevision(db, { entryId: created.id, version: created.version, action: 'create', actor, actorId, changes: diffValues(undefined, values) });
     await this.indexLater(db, created.id);
@@ -304,7 +305,8 @@ export class CatalogueService {
 
   /** Writes new values over a row read in this transaction; a no-op when nothing changed. */
   async updateEntry(db: Db, row: EntryRow, values: EntryValues, actor: string, action: string, actorId: string | null = null): Promise<boolean> {
-    const changes = diffValues(valuesOf(row), values);
+    const before = valuesOf(row);
+    const changes = diffValues(before, withItemIds(values, before));
     if (Object.keys(changes).length === 0) return false;
     const version = await this.entries.update(db, row.kind, row.id, row.version, values);
     if (version === undefined) throw await this.lostRace(db, row, row.version);

@@ -80,21 +80,9 @@ export function toWritable(row: EntryRow): Record<string, unknown> {
   return doc;
 }
 
-/**
- * Splits a validated DTO into stored values: shared fields into columns, the rest into `details`.
- * Every object inside a top-level array is an item and gets an id when it has none.
- */
+/** Splits a validated DTO into stored values: shared fields into columns, the rest into `details`. Items get their ids in `withItemIds`. */
 export function toValues(dto: Record<string, unknown>, ownerId: string | null, defaultOperationalStatus: string): EntryValues {
   const plain = JSON.parse(JSON.stringify(dto)) as Record<string, unknown>;
-  for (const value of Object.values(plain)) {
-    if (Array.isArray(value)) {
-      for (const item of value) {
-        if (item && typeof item === 'object' && !Array.isArray(item) && !(item as { id?: string }).id) {
-          (item as { id?: string }).id = randomUUID();
-        }
-      }
-    }
-  }
   const details: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(plain)) {
     if (!(COLUMN_FIELDS as readonly string[]).includes(k) && v !== undefined && v !== null) details[k] = v;
@@ -113,6 +101,29 @@ export function toValues(dto: Record<string, unknown>, ownerId: string | null, d
     source: (plain.source as Record<string, unknown>) ?? null,
     details,
   };
+}
+
+/** The item lists of stored values (every top-level array of objects: contacts, links, interfaces, evidence...). */
+function itemsOf(v: EntryValues): unknown[] {
+  return [v.contacts, v.links, v.legalBasis, ...Object.values(v.details)].filter(Array.isArray).flat();
+}
+
+/**
+ * Gives every item (an object inside a top-level array) its id. Other records point at items by id
+ * (relations name the interface they use), so an id is unique in the catalogue: an item keeps an id
+ * only if the entry already held it (`before`, the stored values of this entry) and only once; a new
+ * item, or one carrying an id copied from elsewhere, gets a new one.
+ */
+export function withItemIds(values: EntryValues, before?: EntryValues): EntryValues {
+  const held = new Set(before ? itemsOf(before).map((i) => (i && typeof i === 'object' ? (i as { id?: unknown }).id : undefined)) : []);
+  const used = new Set<unknown>();
+  for (const item of itemsOf(values)) {
+    if (!item || typeof item !== 'object' || Array.isArray(item)) continue;
+    const it = item as { id?: unknown };
+    if (it.id === undefined || !held.has(it.id) || used.has(it.id)) it.id = randomUUID();
+    used.add(it.id);
+  }
+  return values;
 }
 
 function dedupe(values: string[]): string[] {
