@@ -2,7 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { createApp } from '../src/bootstrap';
 import { buildCli } from '../src/cli/main';
+import { loadConfig } from '../src/config/app-config';
 import { lockDataDir } from '../src/database/data-dir-lock';
 import { adminQuery, serverUrl } from './helpers/db-template';
 import { databaseLabel, onServer, sharedData } from './helpers/test-app';
@@ -55,6 +58,41 @@ describe(`command line (${databaseLabel})`, () => {
 
   it('rejects an unknown role', async () => {
     await expect(cli('api-keys', 'create', '--name', 'x', '--role', 'emperor')).rejects.toThrow(/role must be one of/);
+  });
+
+  it('gives a person an organisation role and a key of their own, so roles work without an OpenID Connect provider', async () => {
+    expect(await cli('seed')).toMatch(/demo/i);
+    expect(await cli('users', 'grant', '--subject', 'awa-42', '--name', 'Awa Diallo', '--email', 'awa@example.org', '--organisation', 'ASIN', '--role', 'editor')).toMatch(
+      /Created user Awa Diallo .* is now editor of ASIN/,
+    );
+    const created = await cli('api-keys', 'create', '--name', 'awa-laptop', '--user', 'awa-42');
+    expect(created).toMatch(/for user Awa Diallo/);
+    const key = created.split('\n').pop()!.trim();
+    expect(key).toMatch(/^icat_/);
+    expect(await cli('api-keys', 'list')).toMatch(/awa-laptop .*\(user Awa Diallo\)/);
+    // By e-mail too; a service account, an unknown person or --role with --user are refused.
+    expect(await cli('api-keys', 'create', '--name', 'awa-phone', '--user', 'awa@example.org')).toMatch(/for user Awa Diallo/);
+    await expect(cli('api-keys', 'create', '--name', 'x', '--user', 'nobody-here')).rejects.toThrow(/No user/);
+    await expect(cli('api-keys', 'create', '--name', 'x', '--user', 'awa-42', '--role', 'admin')).rejects.toThrow(/not both/);
+    const robot = await cli('api-keys', 'create', '--name', 'robot', '--role', 'coordinator');
+    const robotId = /service account ([0-9a-f-]{36})/.exec(robot)![1];
+    await expect(cli('api-keys', 'create', '--name', 'x', '--user', robotId)).rejects.toThrow(/service accounts/);
+
+    // The key signs in as Awa, an editor of ASIN and nothing more.
+    const app = await createApp(loadConfig({ ...process.env, SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '0' }));
+    try {
+      const http = request(app.getHttpServer());
+      const me = await http.get('/api/v1/me').set('authorization', `ApiKey ${key}`);
+      expect(me.status).toBe(200);
+      expect(me.body).toMatchObject({ name: 'Awa Diallo' });
+      expect(JSON.stringify(me.body.memberships)).toMatch(/ASIN.*editor|editor.*ASIN/);
+      const own = await http.post('/api/v1/datasets').set('authorization', `ApiKey ${key}`).send({ name: 'Brouillon d’Awa', owner: 'ASIN' });
+      expect(own.status).toBe(201);
+      const other = await http.post('/api/v1/datasets').set('authorization', `ApiKey ${key}`).send({ name: 'Pas à elle', owner: 'MINFIN' });
+      expect(other.status).toBe(403);
+    } finally {
+      await app.close();
+    }
   });
 
   const org = sharedData('uk-api-catalogue/organisation.csv');

@@ -84,6 +84,15 @@ export class ApiKeysService {
   }
 
   /**
+   * CLI: a key for an existing person (found by the caller), so that organisation roles can be used
+   * without an OpenID Connect provider. Service accounts get theirs from createServiceKey.
+   */
+  async createUserKey(user: { id: string; kind: string }, name: string, expiresAt?: Date): Promise<CreatedApiKey> {
+    if (user.kind !== 'user') throw DomainError.badRequest('API_KEY_USER_INVALID', 'Keys of service accounts are created with the account (--role)');
+    return this.insertKey(user.id, name, expiresAt);
+  }
+
+  /**
    * A key for the caller, or (global admins) for another user or service account. Keys cannot be
    * made with an API key, so a leaked key cannot mint more.
    */

@@ -143,7 +143,8 @@ export class UsersService {
     }
   }
 
-  private async findUser(db: Db, ref: string): Promise<UserRow> {
+  /** A person by user id, e-mail or (with `bySubject`) OpenID Connect subject. */
+  async findUser(db: Db, ref: string, bySubject = false): Promise<UserRow> {
     if (isUuid(ref)) {
       const u = await this.users.findById(ref, db);
       if (u) return u;
@@ -151,6 +152,10 @@ export class UsersService {
       const found = await this.users.findByEmail(db, ref);
       if (found.length > 1) throw DomainError.conflict('USER_AMBIGUOUS', `More than one user has the e-mail ${ref}: use the user id`);
       if (found.length === 1) return found[0];
+    }
+    if (bySubject) {
+      const u = await this.users.findBySubject(db, ref);
+      if (u) return u;
     }
     throw new DomainError(HttpStatus.NOT_FOUND, 'USER_NOT_FOUND', `No user ${JSON.stringify(ref.slice(0, 100))}: users exist once they have signed in`);
   }

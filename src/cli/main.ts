@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { AppModule } from '../app.module';
+import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../auth/api-keys.service';
 import { UsersService } from '../auth/users.service';
 import { buildOpenApi, createApp } from '../bootstrap';
@@ -64,13 +65,23 @@ export function buildCli(): Command {
   keys
     .command('create')
     .requiredOption('--name <name>', 'who or what uses the key')
-    .option('--role <role>', 'admin or coordinator', 'coordinator')
+    .option('--role <role>', 'admin or coordinator (a new service account; default coordinator)')
+    .option('--user <ref>', 'instead: a key for an existing person, by user id, e-mail or OpenID Connect subject (they act with their own roles)')
     .option('--expires <date>', 'expiry date', parseDate)
-    .description('Create a service account with a global role and a key for it; print the key once (only a hash is stored)')
-    .action((o: { name: string; role: string; expires?: Date }) =>
+    .description('Create a service account with a global role and a key for it, or (--user) a key for a person; print the key once (only a hash is stored)')
+    .action((o: { name: string; role?: string; user?: string; expires?: Date }) =>
       withContext(async (ctx) => {
-        const key = await ctx.get(ApiKeysService).createServiceKey(o.name, o.role, o.expires);
-        console.log(`Created API key "${key.name}" for service account ${key.user.id} (${o.role}, key id ${key.id}${key.expiresAt ? `, expires ${key.expiresAt.toISOString()}` : ''}).`);
+        if (o.user && o.role) throw DomainError.badRequest('API_KEY_OPTIONS', 'Give --role (a new service account) or --user (an existing person), not both');
+        const keys = ctx.get(ApiKeysService);
+        const key = o.user
+          ? await keys.createUserKey(await ctx.get(UsersService).findUser(ctx.get(DataSource), o.user, true), o.name, o.expires)
+          : await keys.createServiceKey(o.name, o.role ?? 'coordinator', o.expires);
+        const expiry = key.expiresAt ? `, expires ${key.expiresAt.toISOString()}` : '';
+        console.log(
+          o.user
+            ? `Created API key "${key.name}" for user ${key.user.name} (${key.user.id}; key id ${key.id}${expiry}). It acts with the user's own roles.`
+            : `Created API key "${key.name}" for service account ${key.user.id} (${o.role ?? 'coordinator'}, key id ${key.id}${expiry}).`,
+        );
         console.log('Store it now: it is not shown again.\n');
         console.log(key.key);
       }),
