@@ -171,4 +171,40 @@ describe(`import input errors (${databaseLabel})`, () => {
     const list = await t.http.get('/api/v1/datasets?lifecycleStatus=draft').set('authorization', t.admin);
     expect(list.body.items.map((d: { name: string }) => d.name).sort()).toEqual(['Good one', 'Good two']);
   });
+
+  it('imports a file of more rows than one write batch: codes follow the rows, issues come in row order, bad rows fail alone, and a second run changes nothing', async () => {
+    const mapping = JSON.stringify({
+      name: 'many',
+      tables: [{ name: 'services', target: 'eservice', detect: ['service', 'agency'], match: ['name'], fields: { name: { column: 'service', required: true }, owner: 'agency', audience: { column: 'audience', transform: 'list', options: { separator: '|' } } } }],
+    });
+    await t.http.post('/api/v1/organisations').set('authorization', t.admin).send({ code: 'BATCH', name: 'Agence des lots' });
+    const lines = ['service,agency,audience'];
+    for (let i = 1; i <= 1201; i++) {
+      const bad = i % 400 === 0; // rows 401, 801 and 1201 of the file: an audience that does not exist
+      const unknownOwner = i === 1000;
+      lines.push(`Service en ligne ${String(i).padStart(4, '0')},${unknownOwner ? 'NOPE' : 'batch'},${bad ? 'martians' : 'citizens'}`);
+    }
+    const csv = lines.join('\n') + '\n';
+    const first = await upload(t, [{ name: 'many.csv', content: csv }], { mapping });
+    expect(first.status).toBe(200);
+    expect(first.body.totals).toMatchObject({ rows: 1201, created: 1198, updated: 0, failed: 3, warnings: 1 });
+    const rows = first.body.issues.map((i: { row: number }) => i.row);
+    expect(rows).toEqual([401, 801, 1001, 1201]);
+    expect(first.body.issues[2]).toMatchObject({ status: 'warning', field: 'owner' });
+    expect(first.body.issues[0]).toMatchObject({ status: 'failed', column: 'audience' });
+
+    const page = await t.http.get('/api/v1/eservices?owner=BATCH&sort=name&limit=3').set('authorization', t.admin);
+    expect(page.body.total).toBe(1197);
+    const codes = page.body.items.map((e: { code: string }) => Number(e.code.slice(2)));
+    expect(codes[1]).toBe(codes[0] + 1);
+    expect(codes[2]).toBe(codes[1] + 1);
+    const history = await t.http.get(`/api/v1/eservices/${page.body.items[0].code}/history`).set('authorization', t.admin);
+    expect(history.body.items.map((h: { action: string }) => h.action)).toEqual(['create']);
+    const unclaimed = await t.http.get('/api/v1/search?q=%22Service%20en%20ligne%201000%22').set('authorization', t.admin);
+    expect(unclaimed.body.items[0]).toMatchObject({ name: 'Service en ligne 1000' });
+    expect(unclaimed.body.items[0].ownerCode ?? null).toBeNull();
+
+    const second = await upload(t, [{ name: 'many.csv', content: csv }], { mapping });
+    expect(second.body.totals).toMatchObject({ rows: 1201, created: 0, updated: 0, unchanged: 1198, failed: 3 });
+  });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -70,6 +71,18 @@ export interface EntryValues {
   details: Record<string, unknown>;
 }
 
+export interface RevisionInput {
+  entryId: string;
+  version: number;
+  action: string;
+  actor: string;
+  actorId?: string | null;
+  comment?: string | null;
+  /** The comment is part of a review (never public). */
+  reviewComment?: boolean;
+  changes: Record<string, { before: unknown; after: unknown }>;
+}
+
 export interface EntryFilter {
   owner?: string;
   lifecycleStatus?: string;
@@ -140,6 +153,13 @@ export class CatalogueRepository {
     return sqlOne<EntryRow>(db, `${ENTRY_SELECT} WHERE e.kind = $1 AND e.source_key = $2`, [kind, sourceKey]);
   }
 
+  /** Entries of a kind by import key, keyed by it. */
+  async findBySourceKeys(db: Db, kind: EntryKind, sourceKeys: string[]): Promise<Map<string, EntryRow>> {
+    if (!sourceKeys.length) return new Map();
+    const rows = await sqlRows<EntryRow>(db, `${ENTRY_SELECT} WHERE e.kind = $1 AND e.source_key = ANY($2::text[])`, [kind, sourceKeys]);
+    return new Map(rows.map((r) => [r.source_key!, r]));
+  }
+
   /** Every published entry of a kind the viewer may see, in code order (exports). */
   listPublished(kind: EntryKind, viewer: Viewer): Promise<EntryRow[]> {
     const p = new SqlParams();
@@ -194,25 +214,56 @@ export class CatalogueRepository {
     return { rows, total: total?.n ?? 0 };
   }
 
-  /** Inserts an entry with the next code of its kind; returns its id. */
-  async insert(db: Db, def: KindDefinition, v: EntryValues, lifecycle: LifecycleStatus, sourceKey: string | null): Promise<{ id: string; code: string; version: number }> {
-    const p = new SqlParams();
-    const quality = assessQuality(def.kind, v);
-    const row = await sqlOne<{ id: string; code: string; version: number }>(
+  /**
+   * Inserts entries of one kind with the next codes of the kind, in one statement (imports write
+   * hundreds at a time); returns id, code and version in the order given.
+   */
+  async insertMany(db: Db, def: KindDefinition, items: { values: EntryValues; lifecycle: LifecycleStatus; sourceKey: string | null }[]): Promise<{ id: string; code: string; version: number }[]> {
+    if (!items.length) return [];
+    const ids = items.map(() => randomUUID());
+    const col = <T>(f: (i: (typeof items)[number]) => T) => items.map(f);
+    const json = (f: (i: (typeof items)[number]) => unknown) => items.map((i) => (f(i) === null || f(i) === undefined ? null : JSON.stringify(f(i))));
+    const quality = items.map((i) => assessQuality(def.kind, i.values));
+    const rows = await sqlRows<{ id: string; code: string; version: number }>(
       db,
       `INSERT INTO catalogue_entries
-         (kind, code, name, name_key, description, owner_id, lifecycle_status, operational_status, tags, themes,
+         (id, kind, code, name, name_key, description, owner_id, lifecycle_status, operational_status, tags, themes,
           contacts, links, legal_basis, translations, source, source_key, details, quality_score, quality_missing, published_at)
-       VALUES (${p.add(def.kind)}, ${p.add(def.codePrefix)} || lpad(nextval('${def.sequence}')::text, 5, '0'),
-               ${p.add(v.name)}, ${p.add(sortKey(v.name))}, ${p.add(v.description)}, ${p.add(v.ownerId)}::uuid,
-               ${p.add(lifecycle)}, ${p.add(v.operationalStatus)}, ${p.textArray(v.tags)}, ${p.textArray(v.themes)},
-               ${p.json(v.contacts)}, ${p.json(v.links)}, ${p.json(v.legalBasis)}, ${p.json(v.translations)},
-               ${p.json(v.source)}, ${p.add(sourceKey)}, ${p.json(v.details)}, ${p.add(quality.score)}, ${p.textArray(quality.missing)},
-               ${lifecycle === 'published' ? 'now()' : 'NULL'})
+       SELECT t.id, $1, $2 || lpad(nextval('${def.sequence}')::text, 5, '0'), t.name, t.name_key, t.description, t.owner_id,
+              t.lifecycle, t.operational, ARRAY(SELECT jsonb_array_elements_text(t.tags)), ARRAY(SELECT jsonb_array_elements_text(t.themes)),
+              t.contacts, t.links, t.legal_basis, t.translations, t.source, t.source_key, t.details, t.quality_score,
+              ARRAY(SELECT jsonb_array_elements_text(t.quality_missing)), CASE WHEN t.lifecycle = 'published' THEN now() END
+         FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::varchar[], $9::varchar[], $10::jsonb[], $11::jsonb[],
+                     $12::jsonb[], $13::jsonb[], $14::jsonb[], $15::jsonb[], $16::jsonb[], $17::text[], $18::jsonb[], $19::smallint[], $20::jsonb[])
+              WITH ORDINALITY AS t(id, name, name_key, description, owner_id, lifecycle, operational, tags, themes,
+                                   contacts, links, legal_basis, translations, source, source_key, details, quality_score, quality_missing, ord)
+        ORDER BY t.ord
        RETURNING id, code, version`,
-      p.values,
+      [
+        def.kind,
+        def.codePrefix,
+        ids,
+        col((i) => i.values.name),
+        col((i) => sortKey(i.values.name)),
+        col((i) => i.values.description),
+        col((i) => i.values.ownerId),
+        col((i) => i.lifecycle),
+        col((i) => i.values.operationalStatus),
+        json((i) => i.values.tags),
+        json((i) => i.values.themes),
+        json((i) => i.values.contacts),
+        json((i) => i.values.links),
+        json((i) => i.values.legalBasis),
+        json((i) => i.values.translations),
+        json((i) => i.values.source),
+        col((i) => i.sourceKey),
+        json((i) => i.values.details),
+        quality.map((q) => q.score),
+        quality.map((q) => JSON.stringify(q.missing)),
+      ],
     );
-    return row!;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id)!);
   }
 
   /**
@@ -265,24 +316,27 @@ export class CatalogueRepository {
     if (entryIds.length) await sqlRows(db, `INSERT INTO search_outbox (entry_id) SELECT unnest($1::uuid[])`, [entryIds]);
   }
 
-  async addRevision(
-    db: Db,
-    r: {
-      entryId: string;
-      version: number;
-      action: string;
-      actor: string;
-      actorId?: string | null;
-      comment?: string | null;
-      /** The comment is part of a review (never public). */
-      reviewComment?: boolean;
-      changes: Record<string, { before: unknown; after: unknown }>;
-    },
-  ): Promise<void> {
+  async addRevision(db: Db, r: RevisionInput): Promise<void> {
+    await this.addRevisions(db, [r]);
+  }
+
+  /** Records revisions in one statement. */
+  async addRevisions(db: Db, rs: RevisionInput[]): Promise<void> {
+    if (!rs.length) return;
     await sqlRows(
       db,
-      `INSERT INTO revisions (entry_id, version, action, actor, actor_id, comment, review_comment, changes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) RETURNING id`,
-      [r.entryId, r.version, r.action, r.actor, r.actorId ?? null, r.comment ?? null, r.reviewComment ?? false, JSON.stringify(r.changes)],
+      `INSERT INTO revisions (entry_id, version, action, actor, actor_id, comment, review_comment, changes)
+       SELECT * FROM unnest($1::uuid[], $2::int[], $3::varchar[], $4::text[], $5::uuid[], $6::text[], $7::boolean[], $8::jsonb[]) RETURNING id`,
+      [
+        rs.map((r) => r.entryId),
+        rs.map((r) => r.version),
+        rs.map((r) => r.action),
+        rs.map((r) => r.actor),
+        rs.map((r) => r.actorId ?? null),
+        rs.map((r) => r.comment ?? null),
+        rs.map((r) => r.reviewComment ?? false),
+        rs.map((r) => JSON.stringify(r.changes)),
+      ],
     );
   }
 

@@ -296,10 +296,18 @@ export class CatalogueService {
   }
 
   async insertEntry(db: Db, def: KindDefinition, values: EntryValues, lifecycle: LifecycleStatus, sourceKey: string | null, actor: string, actorId: string | null = null) {
-    withItemIds(values);
-    const created = await this.entries.insert(db, def, values, lifecycle, sourceKey);
-    await this.entries.addRevision(db, { entryId: created.id, version: created.version, action: 'create', actor, actorId, changes: diffValues(undefined, values) });
-    await this.indexLater(db, created.id);
+    return (await this.insertEntries(db, def, [{ values, lifecycle, sourceKey }], actor, actorId))[0];
+  }
+
+  /** Creates entries of one kind: codes, item ids, a `create` revision each, search indexing. Few statements for any number. */
+  async insertEntries(db: Db, def: KindDefinition, items: { values: EntryValues; lifecycle: LifecycleStatus; sourceKey: string | null }[], actor: string, actorId: string | null = null) {
+    for (const i of items) withItemIds(i.values);
+    const created = await this.entries.insertMany(db, def, items);
+    await this.entries.addRevisions(
+      db,
+      created.map((c, n) => ({ entryId: c.id, version: c.version, action: 'create', actor, actorId, changes: diffValues(undefined, items[n].values) })),
+    );
+    await this.indexLater(db, ...created.map((c) => c.id));
     return created;
   }
 
@@ -319,8 +327,8 @@ export class CatalogueService {
    * An external search index (Meilisearch) learns about a change through an outbox row written in the
    * same transaction as the change. PostgreSQL search reads the tables themselves and needs none.
    */
-  async indexLater(db: Db, entryId: string): Promise<void> {
-    if (this.config.searchBackend !== 'postgres') await this.entries.addSearchOutbox(db, [entryId]);
+  async indexLater(db: Db, ...entryIds: string[]): Promise<void> {
+    if (this.config.searchBackend !== 'postgres') await this.entries.addSearchOutbox(db, entryIds);
   }
 
   /** A conditional write matched no row: another request changed the entry (412) or deleted it (404). */

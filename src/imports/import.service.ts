@@ -3,8 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { parse } from 'csv-parse/sync';
 import { DataSource, EntityManager } from 'typeorm';
 import { CatalogueRepository, EntryRow, EntryValues } from '../catalogue/catalogue.repository';
+import { toValues } from '../catalogue/entry.mapper';
+import type { KindDefinition } from '../catalogue/kind-definition';
 import { CatalogueService } from '../catalogue/catalogue.service';
-import type { EntryKind } from '../catalogue/entry.entity';
 import { DomainError, FieldError } from '../common/domain-error';
 import { jsonEqual } from '../common/text';
 import { validatePlain } from '../common/validation';
@@ -67,6 +68,25 @@ class DryRunRollback extends Error {
 
 /** At most this many issues are listed in a report (counts stay exact). */
 const MAX_ISSUES = 5000;
+
+/** Rows read, looked up and written together. */
+const CHUNK_ROWS = 500;
+
+type RowOutcome = 'created' | 'updated' | 'unchanged';
+
+/** A row that passed the checks that need no database: its document, match key and warnings so far. */
+interface PreparedRow {
+  row: number;
+  doc: Record<string, unknown>;
+  key: string;
+  warnings: Omit<ImportIssue, 'file' | 'row'>[];
+}
+
+/** Where a table's rows report to. */
+interface RowSink {
+  issue(i: Omit<ImportIssue, 'file'>): void;
+  done(outcome: RowOutcome, r: PreparedRow): void;
+}
 
 /**
  * Imports CSV files through a mapping. Every file of a request is imported in one transaction (a dry
@@ -143,56 +163,121 @@ export class ImportService {
     report: ImportReport,
   ): Promise<TableReport> {
     const result: TableReport = { file: filename, table: table.name, target: table.target, rows: records.length, created: 0, updated: 0, unchanged: 0, failed: 0, warnings: 0 };
-    const issue = (i: ImportIssue) => {
-      if (i.status === 'failed') result.failed++;
-      else result.warnings++;
-      if (report.issues.length < MAX_ISSUES) report.issues.push(i);
+    const issues: ImportIssue[] = [];
+    const sink: RowSink = {
+      issue: (i) => {
+        if (i.status === 'failed') result.failed++;
+        else result.warnings++;
+        issues.push({ file: filename, ...i });
+      },
+      done: (outcome, r) => {
+        result[outcome]++;
+        r.warnings.forEach((w) => sink.issue({ row: r.row, ...w }));
+      },
     };
     const seen = new Map<string, number>();
-    const runner = tx.queryRunner!;
-    for (let index = 0; index < records.length; index++) {
-      const row = index + 2;
-      const record = records[index];
-      options.onProgress?.(table.name, index, records.length);
-      if (record.length !== header.length) {
-        issue({ file: filename, row, status: 'failed', message: `expected ${header.length} columns, found ${record.length}` });
-        continue;
+    for (let start = 0; start < records.length; start += CHUNK_ROWS) {
+      options.onProgress?.(table.name, start, records.length);
+      const rows: PreparedRow[] = [];
+      for (let index = start; index < Math.min(start + CHUNK_ROWS, records.length); index++) {
+        const row = index + 2;
+        const record = records[index];
+        if (record.length !== header.length) {
+          sink.issue({ row, status: 'failed', message: `expected ${header.length} columns, found ${record.length}` });
+          continue;
+        }
+        const cells = Object.fromEntries(header.map((h, i) => [h, record[i]]));
+        const built = buildDocument(table, cells);
+        const failures = built.issues.filter((i) => i.status === 'failed');
+        if (failures.length) {
+          failures.forEach((f) => sink.issue({ row, ...f }));
+          continue;
+        }
+        const key = `${options.mapping.name}:${table.name}:${JSON.stringify(table.match.map((m) => String(getPath(built.doc, m) ?? '').trim().toLowerCase()))}`;
+        if (seen.has(key)) {
+          sink.issue({ row, status: 'failed', message: `same ${table.match.join(' + ')} as row ${seen.get(key)}: skipped` });
+          continue;
+        }
+        seen.set(key, row);
+        rows.push({ row, doc: built.doc, key, warnings: [...built.issues] });
       }
-      const cells = Object.fromEntries(header.map((h, i) => [h, record[i]]));
-      const built = buildDocument(table, cells);
-      const failures = built.issues.filter((i) => i.status === 'failed');
-      if (failures.length) {
-        failures.forEach((f) => issue({ file: filename, row, ...f }));
-        continue;
-      }
-      const key = `${options.mapping.name}:${table.name}:${JSON.stringify(table.match.map((m) => String(getPath(built.doc, m) ?? '').trim().toLowerCase()))}`;
-      if (seen.has(key)) {
-        issue({ file: filename, row, status: 'failed', message: `same ${table.match.join(' + ')} as row ${seen.get(key)}: skipped` });
-        continue;
-      }
-      seen.set(key, row);
-      await runner.startTransaction(); // a savepoint: this row fails alone
-      try {
-        const rowWarnings = [...built.issues];
-        const outcome =
-          table.target === 'organisation'
-            ? await this.upsertOrganisation(tx, built.doc, key, options)
-            : await this.upsertEntry(tx, table.target, built.doc, key, options, rowWarnings);
-        await runner.commitTransaction();
-        result[outcome]++;
-        rowWarnings.forEach((w) => issue({ file: filename, row, ...w }));
-      } catch (err) {
-        await runner.rollbackTransaction();
-        if (!(err instanceof DomainError)) throw err;
-        const errors: FieldError[] = err.errors?.length ? err.errors : [{ field: '', message: err.message }];
-        for (const e of errors) issue({ file: filename, row, status: 'failed', field: e.field || undefined, column: columnOf(table, e.field), message: e.message });
+      if (table.target === 'organisation') {
+        for (const r of rows) await this.isolated(tx, table, r, sink, () => this.upsertOrganisation(tx, r.doc, r.key, options));
+      } else {
+        await this.importEntries(tx, table, KINDS[table.target], rows, options, sink);
       }
     }
     options.onProgress?.(table.name, records.length, records.length);
+    // Rows written together report together: the report lists issues in row order all the same.
+    issues.sort((a, b) => a.row - b.row);
+    for (const i of issues) if (report.issues.length < MAX_ISSUES) report.issues.push(i);
     return result;
   }
 
-  private async upsertOrganisation(tx: EntityManager, doc: Record<string, unknown>, key: string, options: ImportOptions): Promise<'created' | 'updated' | 'unchanged'> {
+  /**
+   * Entries of one chunk: owners and existing entries are looked up once for the chunk, new entries
+   * are written together through the shared write path (one statement each for entries and
+   * revisions), existing ones one by one. If writing the new ones together fails, each is written
+   * alone, so a bad row fails alone as ever.
+   */
+  private async importEntries(tx: EntityManager, table: TableMapping, def: KindDefinition, rows: PreparedRow[], options: ImportOptions, sink: RowSink): Promise<void> {
+    const codes = rows.map((r) => r.doc.owner).filter((o): o is string => typeof o === 'string');
+    const owners = await this.organisations.findIdsByCodes(tx, [...codes, ...codes.map((c) => c.trim())]);
+    const existing = await this.entries.findBySourceKeys(tx, def.kind, rows.map((r) => r.key));
+    const creates: { r: PreparedRow; values: EntryValues }[] = [];
+    for (const r of rows) {
+      const found = existing.get(r.key);
+      if (found) {
+        await this.isolated(tx, table, r, sink, () => this.updateEntry(tx, def, found, r, owners, options));
+        continue;
+      }
+      try {
+        creates.push({ r, values: this.entryValues(def, r, owners, options) });
+      } catch (err) {
+        this.failRow(table, r, sink, err);
+      }
+    }
+    if (!creates.length) return;
+    const lifecycle = options.publish ? 'published' : 'draft';
+    const runner = tx.queryRunner!;
+    await runner.startTransaction(); // a savepoint
+    try {
+      await this.catalogue.insertEntries(tx, def, creates.map((c) => ({ values: c.values, lifecycle, sourceKey: c.r.key })), options.actor);
+      await runner.commitTransaction();
+      creates.forEach((c) => sink.done('created', c.r));
+    } catch {
+      await runner.rollbackTransaction();
+      for (const c of creates) {
+        await this.isolated(tx, table, c.r, sink, async () => {
+          await this.catalogue.insertEntry(tx, def, c.values, lifecycle, c.r.key, options.actor);
+          return 'created';
+        });
+      }
+    }
+  }
+
+  /** Runs one row's write in a savepoint: the row fails alone. */
+  private async isolated(tx: EntityManager, table: TableMapping, r: PreparedRow, sink: RowSink, write: () => Promise<RowOutcome>): Promise<void> {
+    const runner = tx.queryRunner!;
+    await runner.startTransaction(); // a savepoint
+    let outcome: RowOutcome;
+    try {
+      outcome = await write();
+      await runner.commitTransaction();
+    } catch (err) {
+      await runner.rollbackTransaction();
+      return this.failRow(table, r, sink, err);
+    }
+    sink.done(outcome, r);
+  }
+
+  private failRow(table: TableMapping, r: PreparedRow, sink: RowSink, err: unknown): void {
+    if (!(err instanceof DomainError)) throw err;
+    const errors: FieldError[] = err.errors?.length ? err.errors : [{ field: '', message: err.message }];
+    for (const e of errors) sink.issue({ row: r.row, status: 'failed', field: e.field || undefined, column: columnOf(table, e.field), message: e.message });
+  }
+
+  private async upsertOrganisation(tx: EntityManager, doc: Record<string, unknown>, key: string, options: ImportOptions): Promise<RowOutcome> {
     const dto = validatePlain(CreateOrganisationDto, doc);
     const existing = dto.code ? await this.organisations.findByCode(dto.code, tx) : undefined;
     const source = { format: `csv:${options.mapping.name}`, externalId: key };
@@ -211,30 +296,27 @@ export class ImportService {
     return 'updated';
   }
 
-  private async upsertEntry(
-    tx: EntityManager,
-    kind: EntryKind,
-    doc: Record<string, unknown>,
-    key: string,
-    options: ImportOptions,
-    warnings: Omit<ImportIssue, 'file' | 'row'>[],
-  ): Promise<'created' | 'updated' | 'unchanged'> {
-    const def = KINDS[kind];
-    if (typeof doc.owner === 'string' && !(await this.organisations.findIdByCode(tx, doc.owner))) {
-      warnings.push({ status: 'warning', field: 'owner', message: `no organisation has the code ${JSON.stringify(doc.owner)}: imported without an owner (unclaimed)` });
+  /** The stored values of a row's entry (owners resolved for the chunk); a row naming an unknown owner is imported unclaimed. */
+  private entryValues(def: KindDefinition, r: PreparedRow, owners: Map<string, string>, options: ImportOptions): EntryValues {
+    const doc = { ...r.doc };
+    if (typeof doc.owner === 'string' && !owners.has(doc.owner.toLowerCase())) {
+      if (!r.warnings.some((w) => w.field === 'owner')) {
+        r.warnings.push({ status: 'warning', field: 'owner', message: `no organisation has the code ${JSON.stringify(doc.owner)}: imported without an owner (unclaimed)` });
+      }
       delete doc.owner;
     }
-    doc.source = { format: `csv:${options.mapping.name}`, externalId: key, ...(doc.source as object) };
-    const dto = validatePlain(def.createDto, doc);
-    const values = await this.catalogue.toStoredValues(tx, def, dto as unknown as Record<string, unknown>);
-    const existing = await this.entries.findBySourceKey(tx, kind, key);
-    if (!existing) {
-      await this.catalogue.insertEntry(tx, def, values, options.publish ? 'published' : 'draft', key, options.actor);
-      return 'created';
-    }
+    doc.source = { format: `csv:${options.mapping.name}`, externalId: r.key, ...(doc.source as object) };
+    const dto = validatePlain(def.createDto, doc) as unknown as Record<string, unknown>;
+    const ownerId = typeof dto.owner === 'string' ? (owners.get(dto.owner.toLowerCase()) ?? null) : null;
+    return toValues(dto, ownerId, def.defaultOperationalStatus);
+  }
+
+  private async updateEntry(tx: EntityManager, def: KindDefinition, existing: EntryRow, r: PreparedRow, owners: Map<string, string>, options: ImportOptions): Promise<RowOutcome> {
+    const values = this.entryValues(def, r, owners, options);
     keepItemIds(existing, values);
     let changed = await this.catalogue.updateEntry(tx, existing, values, options.actor, 'import');
-    if (options.publish && (await this.catalogue.publishByImport(tx, existing.id, options.actor))) changed = true;
+    const publishable = existing.lifecycle_status === 'draft' || existing.lifecycle_status === 'in_review';
+    if (options.publish && publishable && (await this.catalogue.publishByImport(tx, existing.id, options.actor))) changed = true;
     return changed ? 'updated' : 'unchanged';
   }
 }

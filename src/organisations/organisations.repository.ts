@@ -49,6 +49,15 @@ const SORTS: Record<string, string> = { name: 'g.name_key ASC', '-name': 'g.name
 export class OrganisationsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** Ids of organisations by code (any case), keyed by the lower-cased code. */
+  async findIdsByCodes(db: Db, codes: string[]): Promise<Map<string, string>> {
+    if (!codes.length) return new Map();
+    const rows = await sqlRows<{ id: string; code: string }>(db, `SELECT id, lower(code) AS code FROM organisations WHERE lower(code) = ANY($1::text[])`, [
+      [...new Set(codes.map((c) => c.toLowerCase()))],
+    ]);
+    return new Map(rows.map((r) => [r.code, r.id]));
+  }
+
   async findIdByCode(db: Db, code: string): Promise<string | null> {
     return (await sqlOne<{ id: string }>(db, `SELECT id FROM organisations WHERE lower(code) = lower($1)`, [code]))?.id ?? null;
   }
