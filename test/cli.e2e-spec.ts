@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -103,6 +103,12 @@ describe(`command line (${databaseLabel})`, () => {
     expect(first).toMatch(/warning catalogue\.csv row \d+ \[startDate\]/);
     const second = await cli('import', org!, apis!, '--mapping', 'uk-api-catalogue');
     expect(second).toMatch(/Total: 265 rows, 0 created, 0 updated, 265 unchanged, 0 failed/);
+  });
+
+  it('refuses a deeply nested X-Road XML file with its error code, not a crash', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'xroad-deep-')), 'deep.xml');
+    writeFileSync(file, `<ns3:conf xmlns:ns3="http://x-road.eu/xsd/xroad.xsd"><instanceIdentifier>X</instanceIdentifier>${'<a>'.repeat(20000)}${'</a>'.repeat(20000)}</ns3:conf>`);
+    await expect(cli('xroad', 'import', file)).rejects.toMatchObject({ code: 'XROAD_XML_TOO_DEEP', message: expect.stringMatching(/deep\.xml nests elements/) });
   });
 
   (onServer ? it.skip : it)('says clearly that the embedded database is in use by another process', async () => {

@@ -53,6 +53,21 @@ describe(`DCAT-AP and CPSV-AP exports (${databaseLabel})`, () => {
   const cpsvShapes = sharedData('shacl/cpsv-ap-3.2.0-SHACL.ttl');
   let draftDataset: string;
   let draftService: string;
+  let templatedSystem: string;
+  let templatedService: string;
+
+  /** Creates an entry as admin and publishes it (the coordinator's direct transition). */
+  async function publish(kind: 'systems' | 'eservices', body: Record<string, unknown>): Promise<string> {
+    const created = await t.http.post(`/api/v1/${kind}`).set('authorization', t.admin).send({ owner: 'MININT', ...body });
+    expect(created.status).toBe(201);
+    const moved = await t.http
+      .post(`/api/v1/${kind}/${created.body.code}/lifecycle`)
+      .set('authorization', t.admin)
+      .set('if-match', created.headers.etag)
+      .send({ status: 'published' });
+    expect(moved.status).toBe(200);
+    return created.body.code;
+  }
 
   beforeAll(async () => {
     t = await startTestApp({
@@ -69,6 +84,17 @@ describe(`DCAT-AP and CPSV-AP exports (${databaseLabel})`, () => {
       .set('if-match', ds.headers.etag)
       .send({ description: 'Registre <script>alert("x")</script> """ \\ fin' });
     expect(res.status).toBe(200);
+    // URLs the API accepts although IRIs may not carry { } | ^ ` \ raw: templated REST paths, odd mailboxes.
+    templatedSystem = await publish('systems', {
+      name: 'API des personnes',
+      interfaces: [{ name: 'Personnes', type: 'REST', baseUrl: 'https://api.example.org/v1/persons/{id}', documentationUrl: 'https://docs.example.org/a|b^c`d\\e' }],
+    });
+    templatedService = await publish('eservices', {
+      name: 'Demande par formulaire',
+      serviceUrl: 'https://service.example.org/apply/{form}',
+      channels: [{ type: 'online', url: 'https://service.example.org/apply/{form}' }],
+      legalBasis: [{ title: 'Décret', url: 'https://lois.example.org/decret|2020' }],
+    });
   });
   afterAll(async () => t?.close());
 
@@ -115,6 +141,40 @@ describe(`DCAT-AP and CPSV-AP exports (${databaseLabel})`, () => {
     const json = await t.http.get('/api/v1/exports/cpsv-ap').set('accept', 'application/ld+json');
     const nquads = (await jsonld.toRDF(JSON.parse(json.text), { format: 'application/n-quads' })) as unknown as string;
     expect(validate(nquads, 'nq', [cpsvShapes!])).toEqual([]);
+  });
+
+  describe('URLs holding characters an IRI may not carry raw', () => {
+    const escaped = ['https://api.example.org/v1/persons/%7Bid%7D', 'https://docs.example.org/a%7Cb%5Ec%60d%5Ce'];
+    const escapedService = ['https://service.example.org/apply/%7Bform%7D', 'https://lois.example.org/decret%7C2020'];
+
+    it.each([
+      ['dcat-ap', escaped, () => [dcatShapes!, dcatRanges!]],
+      ['cpsv-ap', escapedService, () => [cpsvShapes!]],
+    ] as const)('%s in Turtle parses, percent-encodes them and validates with 0 violations', async (what, iris, shapes) => {
+      const res = await t.http.get(`/api/v1/exports/${what}`).set('accept', 'text/turtle');
+      expect(res.status).toBe(200);
+      const objects = new Set(new Parser().parse(res.text).map((q) => q.object.value));
+      for (const i of iris) expect(objects).toContain(i);
+      const files = shapes();
+      if (files.every(Boolean)) expect(validate(res.text, 'ttl', files)).toEqual([]);
+    });
+
+    it.each([
+      ['dcat-ap', escaped],
+      ['cpsv-ap', escapedService],
+    ] as const)('%s in JSON-LD answers 200 with the same IRIs', async (what, iris) => {
+      const res = await t.http.get(`/api/v1/exports/${what}`).set('accept', 'application/ld+json');
+      expect(res.status).toBe(200);
+      const nquads = (await jsonld.toRDF(JSON.parse(res.text), { format: 'application/n-quads' })) as unknown as string;
+      for (const i of iris) expect(nquads).toContain(`<${i}>`);
+    });
+
+    it('keeps the stored values verbatim', async () => {
+      const sys = await t.http.get(`/api/v1/systems/${templatedSystem}`);
+      expect(sys.body.interfaces[0].baseUrl).toBe('https://api.example.org/v1/persons/{id}');
+      const svc = await t.http.get(`/api/v1/eservices/${templatedService}`);
+      expect(svc.body).toMatchObject({ serviceUrl: 'https://service.example.org/apply/{form}', legalBasis: [{ url: 'https://lois.example.org/decret|2020' }] });
+    });
   });
 
   it('negotiates: JSON-LD by default, 406 problem+json for what it cannot produce', async () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Parser } from 'n3';
 import { sharedData, startTestApp, TestApp, databaseLabel } from './helpers/test-app';
 
 const orgFile = sharedData('uk-api-catalogue/organisation.csv');
@@ -67,6 +68,20 @@ withUk(`import of the UK API catalogue (${databaseLabel})`, () => {
     expect(noted.length).toBe(2);
     const dated = await t.dataSource.query(`SELECT count(*)::int AS n FROM catalogue_entries WHERE details->>'inProductionSince' = '2020-07-01'`);
     expect(dated[0].n).toBe(8);
+  });
+
+  it('exports the imported catalogue as DCAT-AP: Turtle parses, JSON-LD answers 200, templated URLs percent-encoded', async () => {
+    // The Land Registry row's base URL carries a path template, {title_number}, which an IRI may not hold raw.
+    const stored = 'https://businessgateway.landregistry.gov.uk/bg2/api/v2/titles/{title_number}/official-copies/availability';
+    const endpoint = stored.replace('{', '%7B').replace('}', '%7D');
+    const ttl = await t.http.get('/api/v1/exports/dcat-ap').set('accept', 'text/turtle');
+    expect(ttl.status).toBe(200);
+    expect(new Parser().parse(ttl.text).some((q) => q.object.value === endpoint)).toBe(true);
+    const json = await t.http.get('/api/v1/exports/dcat-ap').set('accept', 'application/ld+json');
+    expect(json.status).toBe(200);
+    expect(json.text).toContain(endpoint);
+    const found = await t.dataSource.query(`SELECT count(*)::int AS n FROM catalogue_entries WHERE details::text LIKE $1`, [`%${stored}%`]);
+    expect(found[0].n).toBe(1);
   });
 
   it('re-importing the same files creates and updates nothing', async () => {

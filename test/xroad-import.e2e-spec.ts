@@ -122,6 +122,26 @@ describe(`X-Road import (${databaseLabel})`, () => {
     expectProblem(await t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(bomb), 'bomb.xml'), 400, 'XROAD_XML_DOCTYPE');
   });
 
+  it('refuses XML nested deeper than X-Road metadata ever is with a 400, writing nothing from any file of the upload', async () => {
+    const conf = (depth: number) =>
+      `<ns3:conf xmlns:ns3="http://x-road.eu/xsd/xroad.xsd"><instanceIdentifier>DEEP</instanceIdentifier>` +
+      `<member><memberClass><code>GOV</code></memberClass><memberCode>D1</memberCode><name>Deep agency</name></member>` +
+      `${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}</ns3:conf>`;
+    const before = (await allOrganisations()).length;
+    const res = await t.http
+      .post('/api/v1/xroad/imports')
+      .set('authorization', t.admin)
+      .attach('file', Buffer.from(conf(20000)), 'deep.xml')
+      .attach('file', readFileSync(join(FIXTURES, 'getOpenAPI-persons.json')), 'getOpenAPI-persons.json');
+    expectProblem(res, 400, 'XROAD_XML_TOO_DEEP');
+    expect(res.body.detail).toMatch(/deep\.xml/);
+    expect((await allOrganisations()).length).toBe(before);
+    // Ordinary depth reads as before.
+    const shallow = await t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(conf(20)), 'shallow.xml');
+    expect(shallow.status).toBe(200);
+    expect((await allOrganisations()).find((o) => o.xroadMember?.instance === 'DEEP')).toMatchObject({ name: 'Deep agency' });
+  });
+
   it('respects namespaces: a listClients answer with other prefixes reads the same, wrong namespaces do not', async () => {
     const xml = `<?xml version="1.0"?>
       <x:clientList xmlns:x="http://x-road.eu/xsd/xroad.xsd" xmlns:id="http://x-road.eu/xsd/identifiers">

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { CatalogueRepository } from './catalogue.repository';
 import { CatalogueService } from './catalogue.service';
+import { EntryReferences } from './entry-references';
 import { ReviewsService } from './reviews.service';
 import { TransfersService } from './transfers.service';
 import { ReviewsController, TransfersController } from './workflow.controller';
@@ -15,7 +16,7 @@ import { RelationsService } from './relations.service';
 @Module({
   imports: [OrganisationsModule],
   controllers: [TransfersController, ReviewsController, RelationTypesController],
-  providers: [QualityBackfillService, CatalogueService, CatalogueRepository, WorkflowRepository, TransfersService, ReviewsService, RelationsService, RelationsRepository],
-  exports: [CatalogueService, CatalogueRepository, TransfersService, RelationsService, RelationsRepository, OrganisationsModule],
+  providers: [QualityBackfillService, CatalogueService, CatalogueRepository, EntryReferences, WorkflowRepository, TransfersService, ReviewsService, RelationsService, RelationsRepository],
+  exports: [CatalogueService, CatalogueRepository, EntryReferences, TransfersService, RelationsService, RelationsRepository, OrganisationsModule],
 })
 export class CatalogueModule {}

@@ -133,6 +133,22 @@ export class CatalogueRepository {
     return sqlOne<EntryRow>(db, `${ENTRY_SELECT} WHERE e.kind = ${p.add(kind)} AND ${match} AND ${visibleToSql(viewer, p)}`, p.values);
   }
 
+  /** Those of `refs` (codes or uuids, as written) that name an entry of `kind` the viewer may see. */
+  async visibleRefs(kind: EntryKind, refs: string[], viewer: Viewer, db: Db = this.dataSource): Promise<Set<string>> {
+    if (!refs.length) return new Set();
+    const p = new SqlParams();
+    const ids = refs.filter(isUuid).map((r) => r.toLowerCase());
+    const codes = refs.filter((r) => !isUuid(r)).map((r) => r.toUpperCase());
+    const rows = await sqlRows<{ id: string; code: string }>(
+      db,
+      `SELECT e.id, e.code FROM catalogue_entries e
+        WHERE e.kind = ${p.add(kind)} AND (e.code = ANY(${p.textArray(codes)}) OR e.id = ANY(${p.add(ids)}::uuid[])) AND ${visibleToSql(viewer, p)}`,
+      p.values,
+    );
+    const seen = new Set(rows.flatMap((r) => [r.id, r.code]));
+    return new Set(refs.filter((r) => seen.has(isUuid(r) ? r.toLowerCase() : r.toUpperCase())));
+  }
+
   async kindOfId(id: string): Promise<EntryKind | undefined> {
     return (await sqlOne<{ kind: EntryKind }>(this.dataSource, `SELECT kind FROM catalogue_entries WHERE id = $1`, [id]))?.kind;
   }

@@ -13,6 +13,7 @@ import { OrganisationsRepository } from '../organisations/organisations.reposito
 import { CatalogueRepository, EntryFilter, EntryRow, EntrySort, EntryValues, RevisionRow } from './catalogue.repository';
 import { LIFECYCLE_STATUSES, LifecycleStatus } from './entry.entity';
 import { redactRestricted, toEntryResponse, toValues, toWritable, valuesOf, withItemIds } from './entry.mapper';
+import { EntryReferences } from './entry-references';
 import {
   assertAllowed,
   EntryFacts,
@@ -93,20 +94,24 @@ export class CatalogueService {
     private readonly entries: CatalogueRepository,
     private readonly organisations: OrganisationsRepository,
     private readonly workflow: WorkflowRepository,
+    private readonly references: EntryReferences,
   ) {}
 
   async get(def: KindDefinition, ref: string, viewer: Viewer): Promise<EntryResponse> {
-    return this.respond(def, await this.mustFind(def, ref, viewer), viewer);
+    const [entry] = await this.respond(def, [await this.mustFind(def, ref, viewer)], viewer);
+    return entry;
   }
 
-  respond(def: KindDefinition, row: EntryRow, viewer: Viewer): EntryResponse {
-    return toEntryResponse(row, def, seesRestricted(viewer, factsOf(row))) as EntryResponse;
+  /** Rows as the viewer may see them: restricted fields and references to entries hidden from them left out. */
+  private respond(def: KindDefinition, rows: EntryRow[], viewer: Viewer): Promise<EntryResponse[]> {
+    const docs = rows.map((row) => toEntryResponse(row, def, seesRestricted(viewer, factsOf(row))) as EntryResponse);
+    return this.references.hide(def, docs, viewer);
   }
 
   async list(def: KindDefinition, query: ListEntriesQuery, viewer: Viewer): Promise<Page<Record<string, unknown>>> {
     const sort = query.sort ?? (query.q ? 'relevance' : 'name');
     const { rows, total } = await this.entries.list(def.kind, query, sort, query.limit, query.offset, viewer);
-    return { items: rows.map((r) => this.respond(def, r, viewer)), total, limit: query.limit, offset: query.offset };
+    return { items: await this.respond(def, rows, viewer), total, limit: query.limit, offset: query.offset };
   }
 
   /** Creates a draft owned by one of the caller's organisations (coordinators: any, or none). */
@@ -140,9 +145,10 @@ export class CatalogueService {
       if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
       const full = toWritable(row);
       // The patch applies to what the caller was shown: restricted fields they cannot see stay as stored.
-      const shown = seesRestricted(viewer, facts) ? full : redactRestricted(def.restrictedFields, full);
-      const merged = mergePatch(shown, patch) as Record<string, unknown>;
-      const dto = validatePlain(def.createDto, shown === full ? merged : { ...full, ...merged });
+      const redacted = seesRestricted(viewer, facts) ? full : redactRestricted(def.restrictedFields, full);
+      const [shown] = await this.references.hide(def, [redacted], viewer, tx);
+      const merged = this.references.restore(def, full, shown, mergePatch(shown, patch) as Record<string, unknown>);
+      const dto = validatePlain(def.createDto, redacted === full ? merged : { ...full, ...merged });
       const values = await this.toStoredValues(tx, def, dto as unknown as Record<string, unknown>);
       if (values.ownerId !== row.owner_id) {
         if (!isCoordinator(viewer)) {
@@ -219,17 +225,18 @@ export class CatalogueService {
     const row = await this.mustFind(def, ref, viewer);
     const insider = seesRestricted(viewer, factsOf(row));
     const { rows, total } = await this.entries.revisions(this.dataSource, row.id, !insider, limit, offset);
-    return { items: rows.map((r) => this.historyItem(def, r, insider)), total, limit, offset };
+    // Each revision's before and after values, as the viewer may see them (restricted fields, hidden references).
+    const side = (r: RevisionRow, which: 'before' | 'after') => {
+      const values = Object.fromEntries(Object.entries(r.changes ?? {}).map(([k, v]) => [k, v[which]]));
+      return insider ? values : redactRestricted(def.restrictedFields, values);
+    };
+    const shown = await this.references.hide(def, rows.flatMap((r) => [side(r, 'before'), side(r, 'after')]), viewer);
+    return { items: rows.map((r, n) => this.historyItem(r, insider, shown[2 * n], shown[2 * n + 1])), total, limit, offset };
   }
 
-  private historyItem(def: KindDefinition, r: RevisionRow, insider: boolean): HistoryItem {
-    let changes = r.changes ?? {};
-    if (!insider) {
-      const before = redactRestricted(def.restrictedFields, Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.before])));
-      const after = redactRestricted(def.restrictedFields, Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.after])));
-      changes = {};
-      for (const k of Object.keys(after)) if (!jsonEqual(before[k], after[k])) changes[k] = { before: before[k] ?? null, after: after[k] ?? null };
-    }
+  private historyItem(r: RevisionRow, insider: boolean, before: Record<string, unknown>, after: Record<string, unknown>): HistoryItem {
+    const changes: HistoryItem['changes'] = {};
+    for (const k of Object.keys(after)) if (!jsonEqual(before[k], after[k])) changes[k] = { before: before[k] ?? null, after: after[k] ?? null };
     return {
       id: r.id,
       version: r.version,

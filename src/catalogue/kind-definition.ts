@@ -2,6 +2,13 @@ import type { Type } from '@nestjs/common';
 import type { EntryKind } from './entry.entity';
 import type { EntryFieldsDto } from './dto/entry-fields.dto';
 
+/** Items of `field` that name another entry of `kind`, by code or uuid, in `key` (e.g. evidence → dataset). */
+export interface EntryReference {
+  field: string;
+  key: string;
+  kind: EntryKind;
+}
+
 /**
  * What makes a kind of entry a kind: its URL, code prefix, operational statuses and DTOs.
  * Everything else (lifecycle, ownership, visibility, history, search) is shared in catalogue/.
@@ -25,6 +32,11 @@ export interface KindDefinition {
    * (DESIGN §5). Named contacts and `internal` links are restricted for every kind (entry.mapper.ts).
    */
   restrictedFields: readonly string[];
+  /**
+   * Where this kind names other entries. A caller who may not see the named entry is not shown the
+   * name either (DESIGN §5: an entry the caller may not see is absent everywhere); entry-references.ts.
+   */
+  references?: readonly EntryReference[];
 }
 
 /** Entry fields that are table columns; every other field of a kind's DTO is stored in `details`. */

@@ -13,4 +13,5 @@ export const ESERVICE_KIND: KindDefinition = {
   patchDto: PatchEServiceDto,
   responseDto: EServiceDto,
   restrictedFields: [],
+  references: [{ field: 'evidence', key: 'dataset', kind: 'dataset' }],
 };

@@ -4,21 +4,24 @@ import { ANONYMOUS } from '../auth/principal';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import type { EntryKind } from '../catalogue/entry.entity';
 import { redactRestricted, toWritable } from '../catalogue/entry.mapper';
+import { EntryReferences } from '../catalogue/entry-references';
 import { KINDS } from '../kinds';
 import { NATIVE_COLUMNS, NativeColumn } from './native-columns';
 
 /** Published entries of one kind as CSV, in the native import mapping's columns (code first). */
 @Injectable()
 export class CsvExportService {
-  constructor(private readonly entries: CatalogueRepository) {}
+  constructor(
+    private readonly entries: CatalogueRepository,
+    private readonly references: EntryReferences,
+  ) {}
 
   async export(kind: EntryKind): Promise<string> {
     const columns = NATIVE_COLUMNS[kind];
-    const rows = (await this.entries.listPublished(kind, ANONYMOUS)).map((row) => {
-      // What an anonymous caller sees: no restricted fields, no named people, no internal links.
-      const doc = redactRestricted(KINDS[kind].restrictedFields, toWritable(row));
-      return [row.code, ...columns.map((c) => cell(c, doc[c.field]))];
-    });
+    const published = await this.entries.listPublished(kind, ANONYMOUS);
+    // What an anonymous caller sees: no restricted fields, no named people, no internal links, no entry they may not see.
+    const docs = await this.references.hide(KINDS[kind], published.map((row) => redactRestricted(KINDS[kind].restrictedFields, toWritable(row))), ANONYMOUS);
+    const rows = published.map((row, n) => [row.code, ...columns.map((c) => cell(c, docs[n][c.field]))]);
     return stringify([['code', ...columns.map((c) => c.column)], ...rows]);
   }
 }

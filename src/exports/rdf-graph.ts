@@ -30,6 +30,56 @@ export function iri(curie: `${Prefix}:${string}`): NamedNode {
   return namedNode(PREFIXES[p] + local);
 }
 
+/** RFC 3987 `ucschar`: the non-ASCII characters an IRI may carry unencoded anywhere. */
+function isUcsChar(cp: number): boolean {
+  if (cp >= 0xa0 && cp <= 0xd7ff) return true;
+  if (cp >= 0xf900 && cp <= 0xfdcf) return true;
+  if (cp >= 0xfdf0 && cp <= 0xffef) return true;
+  return cp >= 0x10000 && cp <= 0xefffd && (cp & 0xffff) <= 0xfffd && (cp < 0xe0000 || cp >= 0xe1000);
+}
+
+/** RFC 3987 `iprivate`: allowed in the query only. */
+function isPrivateUse(cp: number): boolean {
+  return (cp >= 0xe000 && cp <= 0xf8ff) || (cp >= 0xf0000 && cp <= 0x10fffd && (cp & 0xffff) <= 0xfffd);
+}
+
+const ASCII_ALLOWED = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/?]$/;
+const HEX2 = /^[0-9A-Fa-f]{2}$/;
+const utf8 = new TextEncoder();
+
+/**
+ * `value` as an IRI (RFC 3987): every character an IRI may not carry raw is percent-encoded as UTF-8
+ * (space, controls, `< > " { } | \ ^ \``, a `%` not starting an escape, brackets outside the authority,
+ * a second `#`, non-characters), so a stored URL such as `.../titles/{title_number}` serialises as valid
+ * Turtle and N-Quads. A valid IRI comes back unchanged; the stored value itself is never altered.
+ */
+export function toIri(value: string): string {
+  const authorityStart = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(value)?.[0].length;
+  let part: 'authority' | 'path' | 'query' | 'fragment' = authorityStart === undefined ? 'path' : 'authority';
+  let out = '';
+  let i = 0;
+  for (const ch of value) {
+    const cp = ch.codePointAt(0)!;
+    const at = i;
+    i += ch.length;
+    if (part === 'authority' && at >= authorityStart! && (ch === '/' || ch === '?' || ch === '#')) part = 'path';
+    if (ch === '?' && part === 'path') part = 'query';
+    else if (ch === '#' && part !== 'fragment') {
+      part = 'fragment';
+      out += ch;
+      continue;
+    }
+    const allowed =
+      ASCII_ALLOWED.test(ch) ||
+      ((ch === '[' || ch === ']') && part === 'authority') ||
+      (ch === '%' && HEX2.test(value.slice(i, i + 2))) ||
+      isUcsChar(cp) ||
+      (part === 'query' && isPrivateUse(cp));
+    out += allowed ? ch : [...utf8.encode(ch)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+  }
+  return out;
+}
+
 /**
  * A small RDF graph builder over n3's data model. Text goes in as literals, exactly as stored;
  * the serialisers (n3's Turtle writer, jsonld) escape it, so nothing is ever emitted as markup.
@@ -41,8 +91,9 @@ export class RdfGraph {
   /** `language` tags the catalogue's own texts (names, descriptions, labels). */
   constructor(readonly language: string) {}
 
+  /** A resource named by `value` (a stored URL, an entry's address), made a valid IRI. */
   node(value: string): NamedNode {
-    return namedNode(value);
+    return namedNode(toIri(value));
   }
 
   blank(): BlankNode {

@@ -57,7 +57,14 @@ interface XmlNode {
   children: XmlNode[];
 }
 
+/**
+ * How deep elements may nest. X-Road metadata nests a handful of levels; the limit keeps the parser
+ * (and the recursive reading below) from being walked into the ground by a hostile file.
+ */
+export const XML_MAX_DEPTH = 100;
+
 const parser = new XMLParser({
+  maxNestedTags: XML_MAX_DEPTH,
   ignoreAttributes: false,
   attributeNamePrefix: '',
   textNodeName: '#',
@@ -78,7 +85,15 @@ export function parseXml(text: string, file: string): XmlNode {
   if (/<!DOCTYPE/i.test(text)) throw DomainError.badRequest('XROAD_XML_DOCTYPE', `${file} declares a DOCTYPE, which X-Road metadata never does: refused`);
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw DomainError.badRequest('XROAD_XML_MALFORMED', `${file} is not well-formed XML (line ${valid.err.line}): ${valid.err.msg}`);
-  const ordered = parser.parse(text) as unknown[];
+  let ordered: unknown[];
+  try {
+    ordered = parser.parse(text) as unknown[];
+  } catch (err) {
+    // The validator passed, so what the parser refuses is a limit (fast-xml-parser gives no error codes).
+    const message = (err as Error).message;
+    if (/nested tags/i.test(message)) throw DomainError.badRequest('XROAD_XML_TOO_DEEP', `${file} nests elements more than ${XML_MAX_DEPTH} levels deep, which X-Road metadata never does: refused`);
+    throw DomainError.badRequest('XROAD_XML_MALFORMED', `${file} could not be read as XML: ${message}`);
+  }
   const build = (raw: Record<string, unknown>, scope: Record<string, string>): XmlNode | undefined => {
     const tag = Object.keys(raw).find((k) => k !== ':@');
     if (!tag || tag === '#' || tag.startsWith('?')) return undefined;
