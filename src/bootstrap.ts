@@ -8,6 +8,7 @@ import { AppConfig, LogLevel } from './config/app-config';
 import { frameworkErrorHandler, ProblemFilter } from './common/problem.filter';
 import { validationPipe } from './common/validation';
 import { RateLimits } from './common/rate-limit';
+import { clientErrorHandler, registerJsonParser, rejectMalformedQueryString } from './common/request-parsing';
 import { DataSourceTarget, targetFromConfig } from './database/data-source';
 
 const NEST_LEVELS: Record<LogLevel, NestLogLevel[] | false> = {
@@ -43,13 +44,18 @@ export interface CreateAppOptions {
 }
 
 export async function createApp(config: AppConfig, target: DataSourceTarget = targetFromConfig(config), options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, routerOptions: { maxParamLength: 500 }, frameworkErrors: frameworkErrorHandler });
-  // JSON merge patch bodies are JSON.
-  adapter.getInstance().addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, adapter.getInstance().getDefaultJsonParser('error', 'error'));
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    routerOptions: { maxParamLength: 500 },
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, target), adapter, {
     logger: NEST_LEVELS[config.logLevel],
     abortOnError: false,
   });
+  adapter.getInstance().addHook('onRequest', rejectMalformedQueryString);
   adapter.getInstance().addHook('onRequest', app.get(RateLimits).onRequest);
   const observe = options.onResponse;
   if (observe) adapter.getInstance().addHook('onResponse', async (request, reply) => observe(reply.statusCode, request.method, request.url));
@@ -62,6 +68,8 @@ export async function createApp(config: AppConfig, target: DataSourceTarget = ta
   const document = buildOpenApi(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'api/openapi.json', customSiteTitle: `${config.catalogueTitle} API` });
   await app.init();
+  // After init, which registers Nest's own application/json parser: this one replaces it.
+  registerJsonParser(adapter.getInstance());
   await app.getHttpAdapter().getInstance().ready();
   return app;
 }

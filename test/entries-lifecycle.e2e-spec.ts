@@ -347,10 +347,12 @@ describe(`entry lifecycle, visibility and merge patch (${databaseLabel})`, () =>
       expect((await getAdmin('systems', code)).body).toMatchObject({ name: base.name, version: 1 });
     });
 
-    it('accepts a weak ETag, an unquoted version and application/merge-patch+json', async () => {
+    it('refuses a weak ETag (If-Match compares strongly, RFC 9110 §13.1.1) with 412; accepts an unquoted version and application/merge-patch+json', async () => {
       const created = await create('systems', base);
       const code = created.body.code;
-      expect((await patch('systems', code, { name: 'Faible' }, 'W/"1"')).status).toBe(200);
+      expectProblem(await patch('systems', code, { name: 'Faible' }, 'W/"1"'), 412, 'IF_MATCH_WEAK');
+      expect((await getAdmin('systems', code)).body).toMatchObject({ name: base.name, version: 1 });
+      expect((await patch('systems', code, { name: 'Premier' }, '"1"')).status).toBe(200);
       expect((await patch('systems', code, { name: 'Sans guillemets' }, '2')).status).toBe(200);
       const res = await t.http
         .patch(`/api/v1/systems/${code}`)

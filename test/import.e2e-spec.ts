@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Parser } from 'n3';
 import { sharedData, startTestApp, TestApp, databaseLabel } from './helpers/test-app';
+import { expectProblem } from './problem-expect';
 
 const orgFile = sharedData('uk-api-catalogue/organisation.csv');
 const apiFile = sharedData('uk-api-catalogue/catalogue.csv');
@@ -130,6 +131,16 @@ describe(`import input errors (${databaseLabel})`, () => {
     const res = await t.http.post('/api/v1/imports').set('authorization', t.admin).send({ mapping: 'x' });
     expect(res.status).toBe(415);
     expect(res.body.code).toBe('NOT_MULTIPART');
+  });
+
+  it.each(['/api/v1/imports', '/api/v1/xroad/imports'])('answers a multipart body it cannot parse on %s with 400 MULTIPART_MALFORMED, and writes nothing', async (path) => {
+    const send = (contentType: string, body: string) => t.http.post(path).set('authorization', t.admin).set('content-type', contentType).send(body);
+    const part = (name: string, extra = '') => `--x\r\nContent-Disposition: form-data; name="${name}"${extra}\r\n\r\n`;
+    // No boundary parameter ("Boundary not found").
+    expectProblem(await send('multipart/form-data', `${part('file')}abc`), 400, 'MULTIPART_MALFORMED');
+    // A file part cut short, without its closing boundary ("Part terminated early").
+    expectProblem(await send('multipart/form-data; boundary=x', `${part('file', '; filename="a.csv"')}${orgCsv}`), 400, 'MULTIPART_MALFORMED');
+    expect((await t.http.get('/api/v1/organisations')).body.total).toBe(0);
   });
 
   it('names an unknown preset', async () => {

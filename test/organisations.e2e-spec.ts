@@ -159,12 +159,14 @@ describe(`organisations (${databaseLabel})`, () => {
       expect(got.body).toMatchObject({ name: 'Agence modifiée', acronym: null, website: 'https://aam.example.org' });
     });
 
-    it('accepts application/merge-patch+json and a weak ETag', async () => {
+    it('accepts application/merge-patch+json; refuses a weak ETag with 412 (strong comparison)', async () => {
       expect((await create({ code: 'MERGETYPE', name: 'Merge type' })).status).toBe(201);
+      const weak = await t.http.patch('/api/v1/organisations/MERGETYPE').set('authorization', t.admin).set('if-match', 'W/"1"').send({ acronym: 'WEAK' });
+      expectProblem(weak, 412, 'IF_MATCH_WEAK');
       const res = await t.http
         .patch('/api/v1/organisations/MERGETYPE')
         .set('authorization', t.admin)
-        .set('if-match', 'W/"1"')
+        .set('if-match', '"1"')
         .set('content-type', 'application/merge-patch+json')
         .send(JSON.stringify({ acronym: 'MT' }));
       expect(res.status).toBe(200);

@@ -2,7 +2,8 @@ import type { Response } from 'supertest';
 
 /**
  * Asserts an application/problem+json error (DESIGN §6): the status, the media type, and the body's
- * `status` and (when given) `code`. Returns the body for further checks.
+ * `status` and (when given) `code`. Every code is UPPER_SNAKE and its type the same words in kebab case,
+ * so every error a test provokes checks that. Returns the body for further checks.
  */
 export function expectProblem(res: Response, status: number, code?: string): { status: number; code: string; detail: string; title: string; type: string; errors?: { field: string; message: string }[] } {
   if (res.status !== status) {
@@ -15,7 +16,8 @@ export function expectProblem(res: Response, status: number, code?: string): { s
   expect(typeof body.type).toBe('string');
   expect(typeof body.detail).toBe('string');
   if (code) expect(body.code).toBe(code);
-  else expect(typeof body.code).toBe('string');
+  expect(body.code).toMatch(/^[A-Z][A-Z0-9_]*$/);
+  expect(body.type).toBe(`https://interop-catalogue.example/problems/${body.code.toLowerCase().replace(/_/g, '-')}`);
   return body;
 }
 

@@ -18,4 +18,14 @@ describe(`5xx recorder of the test apps (${databaseLabel})`, () => {
     expect(res.text).not.toContain('secret connection string');
     await expect(t.close()).rejects.toThrow(/1 request\(s\) with a 5xx:\nGET \/api\/v1\/organisations → 500/);
   });
+
+  it('a JSON body nested thousands of levels deep is 400 JSON_TOO_DEEP, not a stack overflow (500)', async () => {
+    const t = await startTestApp();
+    const deep = '['.repeat(20_000) + ']'.repeat(20_000);
+    const send = (path: string, json: string) => t.http.post(`/api/v1/${path}`).set('authorization', t.admin).set('content-type', 'application/json').send(json);
+    expectProblem(await send('systems', `{"name":"x","tags":${deep}}`), 400, 'JSON_TOO_DEEP');
+    expectProblem(await send('organisations', `{"code":"DEEP","name":${deep}}`), 400, 'JSON_TOO_DEEP');
+    expect((await t.http.get('/api/v1/organisations')).body.total).toBe(0);
+    await t.close(); // fails on any 5xx
+  });
 });

@@ -133,6 +133,60 @@ describe(`validation (${databaseLabel})`, () => {
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     });
 
+    it('refuses JSON nested deeper than 32 levels with 400 JSON_TOO_DEEP, on POST and PATCH, and stores nothing', async () => {
+      const before = await count(path);
+      const nest = (n: number) => '['.repeat(n) + '"x"' + ']'.repeat(n);
+      const raw = (tags: string) => JSON.stringify(valid).replace(/}$/, `,"tags":${tags}}`);
+      const send = (json: string) => t.http.post(`/api/v1/${path}`).set('authorization', t.admin).set('content-type', 'application/json').send(json);
+      expectProblem(await send(raw(nest(32))), 400, 'JSON_TOO_DEEP'); // 32 arrays inside the body's object
+      expectProblem(await send(raw(nest(1500))), 400, 'JSON_TOO_DEEP');
+      // Brackets inside strings are text, not nesting.
+      expect((await send(JSON.stringify({ ...valid, description: '['.repeat(100) + '{'.repeat(100) }))).status).toBe(201);
+      expectFieldError(await send(raw(nest(31))), 'tags'); // deep enough to parse, then simply not a list of strings
+      const created = await post(path, valid);
+      const patch = (contentType: string, json: string) => t.http.patch(`/api/v1/${path}/${created.body.code}`).set('authorization', t.admin).set('if-match', '"1"').set('content-type', contentType).send(json);
+      expectProblem(await patch('application/merge-patch+json', `{"tags":${nest(1500)}}`), 400, 'JSON_TOO_DEEP');
+      expectProblem(await patch('application/json', `{"tags":${nest(40)}}`), 400, 'JSON_TOO_DEEP');
+      expect(await count(path)).toBe(before + 2);
+      expect((await t.http.get(`/api/v1/${path}/${created.body.code}`).set('authorization', t.admin)).body.version).toBe(1);
+    });
+
+    it('refuses a JSON body that is not UTF-8 with 400 BODY_NOT_UTF8 (not stored with U+FFFD), for JSON and merge patch', async () => {
+      const before = await count(path);
+      const latin1 = (json: string) => Buffer.concat([Buffer.from(json.slice(0, 9)), Buffer.from([0xff, 0xfe]), Buffer.from(json.slice(9))]);
+      const body = latin1(JSON.stringify(valid)); // {"name":"\xff\xfeSystème valide", ...
+      const res = await t.http.post(`/api/v1/${path}`).set('authorization', t.admin).set('content-type', 'application/json').serialize((b) => b).send(body);
+      expect(expectProblem(res, 400, 'BODY_NOT_UTF8').detail).toMatch(/application\/json/);
+      const created = await post(path, valid);
+      const patched = await t.http
+        .patch(`/api/v1/${path}/${created.body.code}`)
+        .set('authorization', t.admin)
+        .set('if-match', '"1"')
+        .set('content-type', 'application/merge-patch+json')
+        .serialize((b) => b)
+        .send(latin1('{"name":"x"}'));
+      expect(expectProblem(patched, 400, 'BODY_NOT_UTF8').detail).toMatch(/application\/merge-patch\+json/);
+      const got = await t.http.get(`/api/v1/${path}/${created.body.code}`).set('authorization', t.admin);
+      expect(got.body).toMatchObject({ name: valid.name, version: 1 });
+      expect(await count(path)).toBe(before + 1);
+    });
+
+    it('names the content type actually sent when a merge patch body is empty or malformed', async () => {
+      const created = await post(path, valid);
+      const patch = (json: string) => t.http.patch(`/api/v1/${path}/${created.body.code}`).set('authorization', t.admin).set('if-match', '"1"').set('content-type', 'application/merge-patch+json').send(json);
+      const empty = expectProblem(await patch(''), 400, 'EMPTY_BODY');
+      expect(empty.detail).toContain('application/merge-patch+json');
+      expect(empty.detail).not.toContain("'application/json'");
+      const malformed = expectProblem(await patch('{"name":'), 400, 'MALFORMED_JSON');
+      expect(malformed.detail).toContain('application/merge-patch+json');
+    });
+
+    it('says a missing required field is required, once', async () => {
+      const res = await post(path, { ...valid, contacts: [{ email: 'x@example.org' }] });
+      const problem = expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(problem.errors!.filter((e) => e.field === 'contacts.0.role')).toEqual([{ field: 'contacts.0.role', message: 'role is required' }]);
+    });
+
     it('refuses NUL characters (which PostgreSQL cannot store) with 400 naming the field, not a 5xx', async () => {
       const before = await count(path);
       expectFieldError(await post(path, { ...valid, name: 'nul \u0000 inside' }), 'name');
@@ -280,10 +334,79 @@ describe(`validation (${databaseLabel})`, () => {
       expectProblem(await t.http.get('/api/v1/organisations/%FF'), 400);
     });
 
+    it.each(['q=%ff%fe', 'q=%', 'q=%E0%A4%A', 'q=%C3%28', 'q=a%2', 'limit=10&q=%zz'])('answers a query string that is not percent-encoded UTF-8 (%s) with 400 QUERY_STRING_MALFORMED on every route', async (qs) => {
+      for (const path of ['search', 'search/suggest', 'systems', 'organisations', 'reviews', 'systems/IS99999']) {
+        expectProblem(await t.http.get(`/api/v1/${path}?${qs}`).set('authorization', t.admin), 400, 'QUERY_STRING_MALFORMED');
+      }
+      expectProblem(await t.http.post(`/api/v1/systems?${qs}`).set('authorization', t.admin).send({ name: 'Never stored', owner: 'OWNER' }), 400, 'QUERY_STRING_MALFORMED');
+    });
+
     it('names a query parameter holding a NUL character', async () => {
       expectFieldError(await t.http.get('/api/v1/systems?tag=%00'), 'tag');
       expectFieldError(await t.http.get('/api/v1/search?q=a%00b'), 'q');
       expectFieldError(await t.http.get('/api/v1/organisations?q=%00'), 'q');
+    });
+  });
+
+  describe('every route that takes a JSON body', () => {
+    const UUID = '2fb31afa-2019-4ae7-96f1-a7df5829d2bd';
+    let code: string;
+    beforeAll(async () => {
+      const created = await post('systems', { name: 'Routes target', owner: 'OWNER' });
+      expect(created.status).toBe(201);
+      code = created.body.code;
+    });
+    const routes = () => [
+      ['post', `systems/${code}/transitions/submit`],
+      ['post', `systems/${code}/transitions/deprecate`],
+      ['post', `systems/${code}/lifecycle`],
+      ['post', `systems/${code}/transfer`],
+      ['post', `systems/${code}/transfer/cancel`],
+      ['post', `systems/${code}/claim`],
+      ['post', `systems/${code}/owner`],
+      ['post', `systems/${code}/relations`],
+      ['post', 'organisations'],
+      ['patch', 'organisations/OWNER'],
+      ['post', 'organisations/OWNER/members'],
+      ['patch', `organisations/OWNER/members/${UUID}`],
+      ['post', 'api-keys'],
+      ['post', 'reassignments'],
+      ['post', `reviews/${UUID}/decisions`],
+      ['post', `reviews/${UUID}/reviewers`],
+    ] as const;
+    const send = (method: 'post' | 'patch', path: string, raw: string) =>
+      t.http[method](`/api/v1/${path}`).set('authorization', t.admin).set('if-match', '"1"').set('content-type', 'application/json').send(raw);
+    const unchanged = async () => {
+      const entry = await t.http.get(`/api/v1/systems/${code}`).set('authorization', t.admin);
+      expect(entry.body).toMatchObject({ lifecycleStatus: 'draft', version: 1, owner: { code: 'OWNER' } });
+      expect((await t.http.get('/api/v1/organisations/OWNER')).body.version).toBe(1);
+    };
+
+    it('refuses a body that is not a JSON object (array, string, number, boolean, null) with 400, changing nothing', async () => {
+      for (const [method, path] of routes()) {
+        for (const raw of ['[]', '[{"comment":"x"}]', '"str"', '123', 'true', 'null']) {
+          const res = await send(method, path, raw);
+          if (res.status !== 400) throw new Error(`${method.toUpperCase()} ${path} with ${raw} answered ${res.status}`);
+          expectFieldError(res, '');
+        }
+      }
+      await unchanged();
+    });
+
+    it('refuses JSON nested deeper than 32 levels with 400 JSON_TOO_DEEP, changing nothing', async () => {
+      const deep = `{"comment":${'['.repeat(1000)}${']'.repeat(1000)}}`;
+      for (const [method, path] of routes()) expectProblem(await send(method, path, deep), 400, 'JSON_TOO_DEEP');
+      await unchanged();
+    });
+  });
+
+  describe("Fastify's own errors", () => {
+    it('are application/problem+json with a code: 431, 413, 415, 400 malformed JSON, 404 unknown route', async () => {
+      expectProblem(await t.http.get('/api/v1/systems').set('x-padding', 'a'.repeat(20_000)), 431, 'HEADERS_TOO_LARGE');
+      expectProblem(await post('organisations', { code: 'BIG', name: 'x'.repeat(BODY_LIMIT) }), 413, 'BODY_TOO_LARGE');
+      expectProblem(await t.http.post('/api/v1/organisations').set('authorization', t.admin).set('content-type', 'application/xml').send('<a/>'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expectProblem(await t.http.post('/api/v1/organisations').set('authorization', t.admin).set('content-type', 'application/json').send('{"code":'), 400, 'MALFORMED_JSON');
+      expectProblem(await t.http.get('/api/v1/no-such-route'), 404, 'NOT_FOUND');
     });
   });
 });

@@ -50,6 +50,19 @@ describe(`concurrent state changes (${databaseLabel})`, () => {
     expect(history.body.items.map((i: { action: string }) => i.action)).toEqual(['update', 'create']);
   });
 
+  it('10 concurrent submits with the same If-Match: one succeeds, the other 9 get 412 (not 409 for the state the winner made)', async () => {
+    const e = await draft('Submitted ten times');
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => t.http.post(`/api/v1/systems/${e.code}/transitions/submit`).set('authorization', editor.auth).set('if-match', e.etag).send({})),
+    );
+    expect(statuses(results)).toEqual([200, ...Array(9).fill(412)]);
+    for (const r of results.filter((x) => x.status === 412)) expect(r.body.code).toBe('VERSION_MISMATCH');
+    const got = await t.http.get(`/api/v1/systems/${e.code}`).set('authorization', editor.auth);
+    expect(got.body).toMatchObject({ lifecycleStatus: 'in_review', version: 2 });
+    const reviews = await t.http.get('/api/v1/reviews').set('authorization', coordinator.auth);
+    expect(reviews.body.items.filter((r: { entry: { code: string } }) => r.entry.code === e.code)).toHaveLength(1);
+  });
+
   it('two concurrent acceptances of one transfer: one succeeds', async () => {
     const e = await draft('Handed over');
     const requested = await t.http.post(`/api/v1/systems/${e.code}/transfer`).set('authorization', editor.auth).set('if-match', e.etag).send({ to: 'CONB' });

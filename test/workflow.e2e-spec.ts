@@ -143,6 +143,29 @@ describe(`reviews, transfers, claims and history (${databaseLabel})`, () => {
       expectProblem(await as(editor, 'post', `/api/v1/datasets/${e.code}/transitions/jump`).set('if-match', '"1"').send({}), 400);
     });
 
+    it('a stale If-Match is 412 before any state rule: whoever read an older version learns that first', async () => {
+      const e = await create('Stale and moved');
+      const sub = await move(editor, 'datasets', e.code, 'submit', e.etag);
+      expect(sub.status).toBe(200);
+      // Each of these would be a 409 on the current version (in review), but the caller read version 1.
+      expectProblem(await move(editor, 'datasets', e.code, 'submit', e.etag), 412, 'VERSION_MISMATCH');
+      expectProblem(await as(editor, 'patch', `/api/v1/datasets/${e.code}`).set('if-match', e.etag).send({ description: 'x' }), 412, 'VERSION_MISMATCH');
+      expectProblem(await t.http.delete(`/api/v1/datasets/${e.code}`).set('authorization', editor.auth).set('if-match', e.etag), 412, 'VERSION_MISMATCH');
+      expectProblem(await as(editor, 'post', `/api/v1/datasets/${e.code}/transfer/cancel`).set('if-match', e.etag).send({}), 412, 'VERSION_MISMATCH');
+      // A weak ETag of the current version does not match either (strong comparison).
+      expectProblem(await move(coordinator, 'datasets', e.code, 'approve', `W/${sub.headers.etag}`), 412, 'IF_MATCH_WEAK');
+      const got = await as(editor, 'get', `/api/v1/datasets/${e.code}`);
+      expect(got.body).toMatchObject({ lifecycleStatus: 'in_review', version: 2 });
+    });
+
+    it('a transition with a body that is not a JSON object is 400 and does not happen', async () => {
+      const e = await create('Array body');
+      for (const raw of ['[]', '"str"', '123', 'true', 'null']) {
+        expectProblem(await as(editor, 'post', `/api/v1/datasets/${e.code}/transitions/submit`).set('if-match', e.etag).set('content-type', 'application/json').send(raw), 400, 'VALIDATION_FAILED');
+      }
+      expect((await as(editor, 'get', `/api/v1/datasets/${e.code}`)).body).toMatchObject({ lifecycleStatus: 'draft', version: 1 });
+    });
+
     it('the same transitions exist for every kind', async () => {
       for (const kind of ['systems', 'datasets', 'eservices']) {
         const e = await create(`Every kind ${kind}`, kind);

@@ -7,7 +7,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { staleVersion } from '../common/etag';
 import type { Page } from '../common/pagination.dto';
 import { jsonEqual, mergePatch } from '../common/text';
-import { validatePlain } from '../common/validation';
+import { assertObjectBody, validatePlain } from '../common/validation';
 import { Db } from '../database/sql';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { CatalogueRepository, EntryFilter, EntryRow, EntrySort, EntryValues, RevisionRow } from './catalogue.repository';
@@ -131,18 +131,16 @@ export class CatalogueService {
 
   /** Applies a JSON merge patch if the entry is still at `expectedVersion`. */
   async patch(def: KindDefinition, ref: string, patch: unknown, expectedVersion: number, viewer: Viewer): Promise<EntryResponse> {
-    if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
-      throw DomainError.validation([{ field: '', message: 'a merge patch must be a JSON object' }]);
-    }
+    assertObjectBody(patch, 'a merge patch');
     const id = await this.dataSource.transaction(async (tx) => {
       const row = await this.mustFind(def, ref, viewer, tx);
       const facts = factsOf(row);
       assertAllowed(viewer, mayEdit(viewer, facts), `Only editors and admins of the owner organisation (and coordinators) change this ${def.label}`);
+      if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
       if (!isCoordinator(viewer)) {
         if (row.lifecycle_status === 'in_review') throw DomainError.conflict('ENTRY_IN_REVIEW', `This ${def.label} is in review: withdraw it to draft before changing it`);
         if (row.lifecycle_status === 'retired') throw DomainError.conflict('ENTRY_RETIRED', `This ${def.label} is retired and can no longer be changed`);
       }
-      if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
       const full = toWritable(row);
       // The patch applies to what the caller was shown: restricted fields they cannot see stay as stored.
       const redacted = seesRestricted(viewer, facts) ? full : redactRestricted(def.restrictedFields, full);
@@ -170,11 +168,12 @@ export class CatalogueService {
       const row = await this.mustFind(def, ref, viewer, tx);
       const facts = factsOf(row);
       assertAllowed(viewer, mayTransition(viewer, facts, action), `You may not ${action} this ${def.label}: ${rule.summary.replace(/^[^(]*\(/, '(')}`);
+      // The version first: whoever read an older version learns that (412), not what the state became.
+      if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
       if (!rule.from.includes(row.lifecycle_status)) {
         throw DomainError.conflict('TRANSITION_NOT_ALLOWED', `Cannot ${action} a ${def.label} that is ${row.lifecycle_status} (only from ${rule.from.join(' or ')})`);
       }
       if (rule.commentRequired && !comment?.trim()) throw DomainError.validation([{ field: 'comment', message: `a comment is required to ${action}` }]);
-      if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
       await this.moveLifecycle(tx, row, rule.to, action, comment, viewer);
       return row.id;
     });
@@ -202,6 +201,7 @@ export class CatalogueService {
     await this.dataSource.transaction(async (tx) => {
       const row = await this.mustFind(def, ref, viewer, tx);
       assertAllowed(viewer, mayEdit(viewer, factsOf(row)), `Only editors and admins of the owner organisation (and coordinators) delete this ${def.label}`);
+      if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
       if (row.lifecycle_status !== 'draft') {
         throw DomainError.conflict('ENTRY_NOT_DRAFT', `Only drafts can be deleted; this ${def.label} is ${row.lifecycle_status} (deprecate or retire it instead)`);
       }
@@ -209,7 +209,6 @@ export class CatalogueService {
         // Once public, an entry may have been cited, harvested or linked: it stays, to be deprecated and retired.
         throw DomainError.conflict('ENTRY_WAS_PUBLISHED', `This ${def.label} was published on ${new Date(row.published_at).toISOString().slice(0, 10)}: it can be deprecated and retired, not deleted`);
       }
-      if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
       if (!(await this.entries.delete(tx, row.id, expectedVersion))) {
         throw await this.lostRace(tx, row, expectedVersion);
       }

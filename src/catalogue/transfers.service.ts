@@ -89,6 +89,7 @@ export class TransfersService {
     return this.dataSource.transaction(async (tx) => {
       const row = await this.catalogue.mustFind(def, ref, viewer, tx);
       assertAllowed(viewer, mayRequestTransfer(viewer, factsOf(row)), `Only editors and admins of the owner organisation (and coordinators) transfer this ${def.label}`);
+      if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
       const toOrgId = await this.orgId(tx, to, 'to');
       if (toOrgId === row.owner_id) throw DomainError.conflict('TRANSFER_TO_OWNER', `${to} already owns this ${def.label}`);
       return this.insert(tx, row, 'transfer', row.owner_id, toOrgId, comment, expectedVersion, viewer, 'transfer_requested');
@@ -101,6 +102,7 @@ export class TransfersService {
       const row = await this.catalogue.mustFind(def, ref, viewer, tx);
       const orgId = await this.orgId(tx, organisation, 'organisation');
       assertAllowed(viewer, mayClaim(viewer, orgId), `Only admins of ${organisation} claim entries for it`);
+      if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
       if (row.owner_id) throw DomainError.conflict('ENTRY_NOT_UNCLAIMED', `This ${def.label} has an owner: ask them for a transfer`);
       return this.insert(tx, row, 'claim', null, orgId, comment, expectedVersion, viewer, 'claim_requested');
     });
@@ -116,6 +118,8 @@ export class TransfersService {
       const row = await this.catalogue.mustFind(def, ref, viewer, tx);
       const t = await this.workflow.pendingTransfer(tx, row.id);
       if (!t) {
+        // The caller sees the entry, so its version is no secret: a stale If-Match is 412 as everywhere.
+        if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
         // Someone who could act on a pending transfer learns it is gone; others learn nothing more.
         throw DomainError.conflict('NO_PENDING_TRANSFER', `No transfer of this ${def.label} is pending (it may have been decided already)`);
       }
@@ -202,8 +206,8 @@ export class TransfersService {
     return { items: rows.map(toTransferResponse), total, limit: q.limit, offset: q.offset };
   }
 
+  /** Callers have checked `expectedVersion` against the row right after their access check. */
   private async insert(tx: Db, row: EntryRow, kind: 'transfer' | 'claim', fromOrgId: string | null, toOrgId: string, comment: string | undefined, expectedVersion: number, viewer: Viewer, action: string): Promise<TransferResponse> {
-    if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
     if (await this.workflow.pendingTransfer(tx, row.id)) throw DomainError.conflict('TRANSFER_ALREADY_PENDING', 'A transfer or claim of this entry is already pending: it must be decided or cancelled first');
     const version = await this.entries.touch(tx, row.id, expectedVersion);
     if (version === undefined) throw await this.catalogue.lostRace(tx, row, expectedVersion);

@@ -1,5 +1,10 @@
 import { HttpStatus } from '@nestjs/common';
 
+/** Codes are UPPER_SNAKE (`API_KEY`), whatever words they are made from ("api key"). */
+export function codeOf(words: string): string {
+  return words.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+}
+
 export interface FieldError {
   field: string;
   message: string;
@@ -20,7 +25,7 @@ export class DomainError extends Error {
   }
 
   static notFound(what: string, ref: string): DomainError {
-    return new DomainError(HttpStatus.NOT_FOUND, `${what.toUpperCase()}_NOT_FOUND`, `No ${what} ${JSON.stringify(ref)} is visible to you`);
+    return new DomainError(HttpStatus.NOT_FOUND, `${codeOf(what)}_NOT_FOUND`, `No ${what} ${JSON.stringify(ref)} is visible to you`);
   }
 
   static validation(errors: FieldError[], message = 'The request is not valid'): DomainError {

@@ -1,21 +1,25 @@
 import { HttpStatus } from '@nestjs/common';
 import { DomainError } from './domain-error';
 
-/** ETags are the entity version, quoted: "3". Weak tags (W/"3") are accepted as the same version. */
+/** ETags are the entity version, quoted: "3". They are strong: the app never sends a weak tag (W/"3"). */
 export function etagOf(version: number): string {
   return `"${version}"`;
 }
 
 /**
  * Reads If-Match for a state change. Missing: 428. A list of tags or `*` is refused: a writer must
- * say which version it read, so two writers holding the same version cannot both win.
+ * say which version it read, so two writers holding the same version cannot both win. If-Match uses
+ * the strong comparison (RFC 9110 §13.1.1): a weak tag never matches, so it is 412 like a stale one.
  */
 export function requireIfMatch(header: string | string[] | undefined): number {
   const raw = Array.isArray(header) ? header[0] : header;
   if (raw === undefined || raw.trim() === '') {
     throw new DomainError(HttpStatus.PRECONDITION_REQUIRED, 'IF_MATCH_REQUIRED', 'This change needs an If-Match header with the ETag you read (GET the resource first)');
   }
-  const m = /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(raw) ?? /^\s*(\d{1,9})\s*$/.exec(raw);
+  if (/^\s*W\/"\d{1,9}"\s*$/.test(raw)) {
+    throw new DomainError(HttpStatus.PRECONDITION_FAILED, 'IF_MATCH_WEAK', `If-Match compares strongly and a weak ETag never matches: send the ETag as you read it (${raw.trim().slice(2)}), without W/`);
+  }
+  const m = /^\s*"(\d{1,9})"\s*$/.exec(raw) ?? /^\s*(\d{1,9})\s*$/.exec(raw);
   if (!m) {
     throw DomainError.badRequest('IF_MATCH_INVALID', `If-Match must be one ETag such as "3", got ${JSON.stringify(raw.slice(0, 100))}`);
   }

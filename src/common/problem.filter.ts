@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, FieldError } from './domain-error';
+import { codeOf, DomainError, FieldError } from './domain-error';
 
 export interface Problem {
   type: string;
@@ -19,6 +19,7 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
+  408: 'Request Timeout',
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Payload Too Large',
@@ -26,11 +27,16 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable Content',
   428: 'Precondition Required',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
-/** Fastify's own errors (body parsing, limits, content types) carry a code and a statusCode. */
+/**
+ * Fastify's own errors (body parsing, limits, content types) carry a code and a statusCode. Those
+ * raised inside a route (multipart limits) reach the filter as they are; those raised before it (the
+ * body limit, an unknown content type) reach it as a plain HttpException, so the status picks the code.
+ */
 interface FastifyLikeError {
   statusCode?: number;
   code?: string;
@@ -70,8 +76,11 @@ export function toProblem(exception: unknown): Problem {
   return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'INTERNAL_ERROR', 'An unexpected error occurred; it has been logged');
 }
 
+/** Where the title would give a code other than the one Fastify's error maps to (FASTIFY_CODES). */
+const STATUS_CODES: Record<number, string> = { 413: 'BODY_TOO_LARGE' };
+
 function defaultCode(status: number): string {
-  return (TITLES[status] || 'Error').toUpperCase().replace(/[^A-Z]+/g, '_');
+  return STATUS_CODES[status] ?? codeOf(TITLES[status] || 'Error');
 }
 
 export function problem(status: number, code: string, detail: string, errors?: FieldError[]): Problem {

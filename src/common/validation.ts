@@ -14,7 +14,10 @@ export function flattenErrors(errors: ValidationError[], parent = ''): FieldErro
   const out: FieldError[] = [];
   for (const e of errors) {
     const field = parent ? `${parent}.${e.property}` : e.property;
-    if (e.constraints) {
+    if (e.constraints && e.value === undefined) {
+      // Absent, not wrong: one message saying so instead of one per rule the missing value breaks.
+      out.push({ field, message: `${e.property} is required` });
+    } else if (e.constraints) {
       for (const message of Object.values(e.constraints)) {
         out.push({ field, message: message.replace(/^property (\S+) should not exist$/, 'unknown property $1') });
       }
@@ -29,24 +32,71 @@ const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
 
 /**
  * Strings (and keys) the database cannot store, as field errors: they are refused as bad input,
- * naming the field, before they reach the database.
+ * naming the field, before they reach the database. Walks with its own stack, not the call stack,
+ * so no depth of nesting can overflow it.
  */
 export function unstorableTextErrors(value: unknown, path = ''): FieldError[] {
   const message = (field: string) => `${field || 'the value'} must be Unicode text without NUL characters or lone surrogates`;
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? [{ field: path, message: message(path) }] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => unstorableTextErrors(v, path ? `${path}.${i}` : String(i)));
-  if (value && typeof value === 'object') {
-    return Object.entries(value as Record<string, unknown>).flatMap(([key, v]) => {
-      const field = path ? `${path}.${key}` : key;
-      return UNSTORABLE.test(key) ? [{ field, message: message(field) }] : unstorableTextErrors(v, field);
-    });
+  const out: FieldError[] = [];
+  const stack: [unknown, string][] = [[value, path]];
+  while (stack.length) {
+    const [v, at] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (UNSTORABLE.test(v)) out.push({ field: at, message: message(at) });
+    } else if (v && typeof v === 'object') {
+      const entries = Array.isArray(v) ? v.map((item, i) => [String(i), item] as const) : Object.entries(v as Record<string, unknown>);
+      // Pushed in reverse so that errors come out in document order.
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, item] = entries[i];
+        const field = at ? `${at}.${key}` : key;
+        if (UNSTORABLE.test(key)) out.push({ field, message: message(field) });
+        else stack.push([item, field]);
+      }
+    }
   }
-  return [];
+  return out;
 }
 
-/** Also checks path parameters, query strings and bodies for text the database cannot hold. */
+/**
+ * How deeply a JSON body may nest arrays and objects. The deepest documents the API defines nest
+ * about 5 levels (an entry's translations, an import mapping's columns); 32 leaves room and keeps
+ * every walk over a body cheap.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/** Refuses JSON text nested deeper than MAX_JSON_DEPTH, by one scan of the text before it is parsed. */
+export function assertJsonDepth(text: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) throw DomainError.badRequest('JSON_TOO_DEEP', `The JSON body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`);
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+}
+
+/** A request body, when there is one, is a JSON object: never an array, a string, a number, true or null. */
+export function assertObjectBody(body: unknown, what = 'the body'): asserts body is Record<string, unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw DomainError.validation([{ field: '', message: `${what} must be a JSON object` }]);
+  }
+}
+
+/**
+ * Also checks path parameters, query strings and bodies for text the database cannot hold, and that a
+ * body, if sent, is an object (ValidationPipe lets a string, a number or `[]` through unvalidated).
+ */
 class CatalogueValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && value !== undefined) assertObjectBody(value);
     if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
       const errors = unstorableTextErrors(value, metadata.type === 'param' ? (metadata.data ?? '') : '');
       if (errors.length) throw DomainError.validation(errors);
@@ -67,9 +117,7 @@ export function validationPipe(): ValidationPipe {
 
 /** Validates a plain object (e.g. an entry after a merge patch) against a DTO class, or throws 400. */
 export function validatePlain<T extends object>(cls: ClassConstructor<T>, plain: unknown): T {
-  if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
-    throw DomainError.validation([{ field: '', message: 'the body must be a JSON object' }]);
-  }
+  assertObjectBody(plain);
   const unstorable = unstorableTextErrors(plain);
   if (unstorable.length) throw DomainError.validation(unstorable);
   const instance = plainToInstance(cls, plain);
