@@ -233,4 +233,26 @@ describe(`import input errors (${databaseLabel})`, () => {
     const second = await upload(t, [{ name: 'many.csv', content: csv }], { mapping });
     expect(second.body.totals).toMatchObject({ rows: 1201, created: 0, updated: 0, unchanged: 1198, failed: 3 });
   });
+
+  it('refuses a CSV file that is not UTF-8, naming the line, and writes nothing', async () => {
+    const latin1 = Buffer.concat([Buffer.from('id,name,acronym,website\nzz-ok,Agence,ZO,\n'), Buffer.from([0x7a, 0x7a, 0x2d, 0x6c, 0x2c, 0x43, 0x61, 0x66, 0xe9, 0x2c, 0x5a, 0x4c, 0x2c, 0x0a])]);
+    const res = await upload(t, [{ name: 'organisation.csv', content: latin1 }], { mapping: 'uk-api-catalogue' });
+    expectProblem(res, 400, 'CSV_NOT_UTF8');
+    expect(res.body.detail).toMatch(/organisation\.csv .*line 3/);
+    expect((await t.http.get('/api/v1/organisations/zz-ok')).status).toBe(404);
+  });
+
+  it('a JSON cell nested too deep is a warning on its row, not a 500', async () => {
+    const mapping = JSON.stringify({
+      name: 'deep',
+      tables: [{ name: 'systems', target: 'system', detect: ['name', 'interfaces'], match: ['name'], fields: { name: { column: 'name', required: true }, interfaces: { column: 'interfaces', transform: 'json' } } }],
+    });
+    const deep = '['.repeat(5000) + ']'.repeat(5000);
+    const csv = `name,interfaces\nProfond,"${deep}"\nNormal,"[{""name"":""API"",""type"":""REST""}]"\n`;
+    const res = await upload(t, [{ name: 'deep.csv', content: csv }], { mapping, dryRun: 'true' });
+    expect(res.status).toBe(200);
+    expect(res.body.totals).toMatchObject({ rows: 2, created: 2, failed: 0, warnings: 1 });
+    expect(res.body.issues[0]).toMatchObject({ row: 2, status: 'warning', column: 'interfaces' });
+    expect(res.body.issues[0].message).toMatch(/nested more than 32 levels/);
+  });
 });

@@ -409,4 +409,31 @@ describe(`validation (${databaseLabel})`, () => {
       expectProblem(await t.http.get('/api/v1/no-such-route'), 404, 'NOT_FOUND');
     });
   });
+
+  describe('shapes that slipped past the checks (verification C)', () => {
+    it('refuses item lists wrapped in another list (evidence, interfaces, contacts...) and single objects given as lists', async () => {
+      const before = await count('eservices');
+      const evidence = await post('eservices', { name: 'Liste dans une liste', owner: 'OWNER', evidence: [[{ name: 'Acte de naissance' }]] });
+      expectFieldError(evidence, 'evidence');
+      expect(evidence.body.errors.find((e: { field: string }) => e.field === 'evidence').message).toMatch(/each item of evidence must be an object/);
+      expectFieldError(await post('systems', { name: 'Interfaces imbriquées', owner: 'OWNER', interfaces: [[{ name: 'API', type: 'REST' }]] }), 'interfaces');
+      expectFieldError(await post('datasets', { name: 'Contacts imbriqués', owner: 'OWNER', contacts: [[{ role: 'owner', email: 'a@b.org' }]] }), 'contacts');
+      expectFieldError(await post('systems', { name: 'Niveaux en liste', owner: 'OWNER', securityLevels: [{ confidentiality: 'high' }] }), 'securityLevels');
+      expect(await count('eservices')).toBe(before);
+    });
+
+    it('answers a form-encoded body with 415: bodies are JSON', async () => {
+      const before = await count('systems');
+      const res = await t.http.post('/api/v1/systems').set('authorization', t.admin).set('content-type', 'application/x-www-form-urlencoded').send('name=formmade&owner=OWNER');
+      expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expect(await count('systems')).toBe(before);
+    });
+
+    it('refuses a malformed user filter on the key list (400, not 500) and unknown parameters', async () => {
+      expectFieldError(await t.http.get('/api/v1/api-keys?user=bad').set('authorization', t.admin), 'user');
+      expectFieldError(await t.http.get('/api/v1/api-keys?user=someone%40example.org').set('authorization', t.admin), 'user');
+      expectFieldError(await t.http.get('/api/v1/api-keys?foo=1').set('authorization', t.admin), 'foo');
+      expect((await t.http.get('/api/v1/api-keys').set('authorization', t.admin)).status).toBe(200);
+    });
+  });
 });

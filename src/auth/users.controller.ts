@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiKeysService } from './api-keys.service';
 import { CurrentViewer } from './auth.guard';
-import { AddMemberDto, ApiKeyDto, ApiKeyListDto, ChangeMemberDto, CreateApiKeyDto, CreatedApiKeyDto, MeDto, MemberDto, MemberListDto } from './dto/users.dto';
+import { AddMemberDto, ApiKeyDto, ApiKeyListDto, ApiKeyListQueryDto, ChangeMemberDto, CreateApiKeyDto, CreatedApiKeyDto, MeDto, MemberDto, MemberListDto } from './dto/users.dto';
 import type { Viewer } from './principal';
 import type { OrganisationRole } from './user.entity';
 import { UsersService } from './users.service';
@@ -27,10 +27,9 @@ export class UsersController {
 
   @Get('api-keys')
   @ApiOperation({ summary: 'List API keys: your own; admins see all (optionally of one user)' })
-  @ApiQuery({ name: 'user', required: false, description: 'Admins: keys of this user id' })
   @ApiOkResponse({ type: ApiKeyListDto })
-  async listKeys(@CurrentViewer() viewer: Viewer, @Query('user') user?: string) {
-    return { items: await this.apiKeys.list(viewer, user) };
+  async listKeys(@CurrentViewer() viewer: Viewer, @Query() query: ApiKeyListQueryDto) {
+    return { items: await this.apiKeys.list(viewer, query.user) };
   }
 
   @Post('api-keys')

@@ -207,7 +207,7 @@ export class CatalogueService {
       }
       if (row.published_at) {
         // Once public, an entry may have been cited, harvested or linked: it stays, to be deprecated and retired.
-        throw DomainError.conflict('ENTRY_WAS_PUBLISHED', `This ${def.label} was published on ${new Date(row.published_at).toISOString().slice(0, 10)}: it can be deprecated and retired, not deleted`);
+        throw DomainError.conflict('ENTRY_WAS_PUBLISHED', `This ${def.label} was published on ${new Date(row.published_at).toISOString().slice(0, 10)}: once public it is retired, not deleted`);
       }
       if (!(await this.entries.delete(tx, row.id, expectedVersion))) {
         throw await this.lostRace(tx, row, expectedVersion);

@@ -1,6 +1,6 @@
 import { OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUrl, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsObject, IsOptional, IsString, IsUrl, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { EntryFieldsDto, ItemDto, URL_OPTIONS } from '../catalogue/dto/entry-fields.dto';
 import { EntryMetaDto } from '../catalogue/dto/entry-meta.dto';
 import { PERSONAL_DATA } from '../systems/system.dto';
@@ -47,6 +47,7 @@ export class CreateDatasetDto extends EntryFieldsDto {
   @IsOptional() @IsString() @MaxLength(500) spatialCoverage?: string;
 
   @IsOptional()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => TemporalCoverageDto)
   temporalCoverage?: TemporalCoverageDto;
@@ -56,6 +57,7 @@ export class CreateDatasetDto extends EntryFieldsDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(500)
+  @IsObject({ each: true, message: 'each item of $property must be an object' })
   @ValidateNested({ each: true })
   @Type(() => DataElementDto)
   dataElements?: DataElementDto[];
@@ -63,6 +65,7 @@ export class CreateDatasetDto extends EntryFieldsDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
+  @IsObject({ each: true, message: 'each item of $property must be an object' })
   @ValidateNested({ each: true })
   @Type(() => DistributionDto)
   distributions?: DistributionDto[];

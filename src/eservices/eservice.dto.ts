@@ -1,6 +1,6 @@
 import { OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { EntryFieldsDto, ItemDto, URL_OPTIONS } from '../catalogue/dto/entry-fields.dto';
 import { EntryMetaDto } from '../catalogue/dto/entry-meta.dto';
 
@@ -38,6 +38,7 @@ export class CreateEServiceDto extends EntryFieldsDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
+  @IsObject({ each: true, message: 'each item of $property must be an object' })
   @ValidateNested({ each: true })
   @Type(() => ChannelDto)
   channels?: ChannelDto[];
@@ -48,6 +49,7 @@ export class CreateEServiceDto extends EntryFieldsDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
+  @IsObject({ each: true, message: 'each item of $property must be an object' })
   @ValidateNested({ each: true })
   @Type(() => EvidenceDto)
   evidence?: EvidenceDto[];

@@ -134,6 +134,11 @@ export class ImportService {
   parseCsv(file: ImportFile, mapping: ImportMapping): { table: TableMapping; header: string[]; records: string[][] } {
     let rows: string[][];
     try {
+      new TextDecoder('utf-8', { fatal: true }).decode(file.content);
+    } catch {
+      throw DomainError.badRequest('CSV_NOT_UTF8', `${file.filename} is not UTF-8 text (line ${lineOfFirstBadByte(file.content)}): save it as UTF-8 and import it again`);
+    }
+    try {
       rows = parse(file.content, { bom: true, delimiter: mapping.delimiter ?? ',', relax_column_count: true, skip_empty_lines: true });
     } catch (err) {
       const e = err as Error & { lines?: number };
@@ -361,7 +366,7 @@ export function buildDocument(table: TableMapping, cells: Record<string, string>
         if (out.warning) {
           const keepInNotes = !out.keep && table.target !== 'organisation';
           issues.push({ status: 'warning', column: columns.join(', '), field, message: keepInNotes ? `${out.warning}; kept in notes` : out.warning });
-          if (keepInNotes) notes.push(`${columns.join(', ')}: ${texts.filter(Boolean).join(', ')}`);
+          if (keepInNotes) notes.push(`${columns.join(', ')}: ${clip(texts.filter(Boolean).join(', '), NOTE_CELL_CHARS)}`);
         }
         value = out.value;
       }
@@ -374,6 +379,30 @@ export function buildDocument(table: TableMapping, cells: Record<string, string>
   }
   if (notes.length) doc.notes = [doc.notes, ...notes].filter(Boolean).join('\n');
   return { doc, issues };
+}
+
+/** At most this much of a cell no transform could read is kept in notes (a whole cell may be megabytes). */
+const NOTE_CELL_CHARS = 1000;
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
+}
+
+/** The line (from 1) holding the first byte that is not valid UTF-8 (a line break is never inside a character). */
+function lineOfFirstBadByte(content: Buffer): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let line = 1;
+  for (let start = 0; start < content.length; line++) {
+    const end = content.indexOf(0x0a, start);
+    try {
+      decoder.decode(content.subarray(start, end < 0 ? content.length : end));
+    } catch {
+      return line;
+    }
+    if (end < 0) break;
+    start = end + 1;
+  }
+  return line;
 }
 
 function columnOf(table: TableMapping, field: string | undefined): string | undefined {

@@ -1,3 +1,5 @@
+import { assertJsonDepth, MAX_JSON_DEPTH } from '../common/validation';
+
 /**
  * The transforms a mapping may apply to a cell. Each returns the value for the field, or a warning
  * (the row is still imported; the raw text is kept in the entry's notes), never an exception.
@@ -48,6 +50,11 @@ export const TRANSFORMS = {
   list: ([v], o) => ({ value: v.split(String(o.separator ?? ',')).map((s) => s.trim()).filter(Boolean) }),
   /** A JSON value (items and objects in the native CSV columns). */
   json: ([v]) => {
+    try {
+      assertJsonDepth(v);
+    } catch {
+      return { warning: `JSON nested more than ${MAX_JSON_DEPTH} levels deep` };
+    }
     try {
       return { value: JSON.parse(v) };
     } catch (err) {

@@ -1,6 +1,6 @@
 import { OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUrl, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsObject, IsOptional, IsString, IsUrl, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { EntryFieldsDto, ItemDto, URL_OPTIONS } from '../catalogue/dto/entry-fields.dto';
 import { EntryMetaDto } from '../catalogue/dto/entry-meta.dto';
 
@@ -54,6 +54,7 @@ export class InterfaceDto extends ItemDto {
   @IsOptional() @IsUrl(URL_OPTIONS) @MaxLength(2048) documentationUrl?: string;
 
   @IsOptional()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => XRoadServiceDto)
   xroad?: XRoadServiceDto;
@@ -66,6 +67,7 @@ export class InterfaceDto extends ItemDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(1000)
+  @IsObject({ each: true, message: 'each item of $property must be an object' })
   @ValidateNested({ each: true })
   @Type(() => EndpointDto)
   endpoints?: EndpointDto[];
@@ -87,6 +89,7 @@ export class CreateSystemDto extends EntryFieldsDto {
   @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(100, { each: true }) technologies?: string[];
 
   @IsOptional()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => SecurityLevelsDto)
   securityLevels?: SecurityLevelsDto;
@@ -102,6 +105,7 @@ export class CreateSystemDto extends EntryFieldsDto {
   @IsOptional() @IsISO8601({ strict: true }) decommissionedOn?: string;
 
   @IsOptional()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => XRoadSubsystemDto)
   xroadSubsystem?: XRoadSubsystemDto;
@@ -109,6 +113,7 @@ export class CreateSystemDto extends EntryFieldsDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
+  @IsObject({ each: true, message: 'each item of $property must be an object' })
   @ValidateNested({ each: true })
   @Type(() => InterfaceDto)
   interfaces?: InterfaceDto[];

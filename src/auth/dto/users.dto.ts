@@ -75,3 +75,10 @@ export class CreatedApiKeyDto extends ApiKeyDto {
 export class ApiKeyListDto {
   @ApiProperty({ type: ApiKeyDto, isArray: true }) items: ApiKeyDto[];
 }
+
+export class ApiKeyListQueryDto {
+  /** Admins: only the keys of this user (user id). */
+  @IsOptional()
+  @IsUUID('all', { message: 'user must be a user id (uuid)' })
+  user?: string;
+}

@@ -11,6 +11,7 @@ import {
   IsUUID,
   Matches,
   MaxLength,
+  IsObject,
   MinLength,
   ValidateNested,
   registerDecorator,
@@ -186,6 +187,7 @@ export class EntryFieldsDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
+  @IsObject({ each: true, message: 'each item of $property must be an object' })
   @ValidateNested({ each: true })
   @Type(() => ContactDto)
   contacts?: ContactDto[];
@@ -193,6 +195,7 @@ export class EntryFieldsDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
+  @IsObject({ each: true, message: 'each item of $property must be an object' })
   @ValidateNested({ each: true })
   @Type(() => LinkDto)
   links?: LinkDto[];
@@ -200,6 +203,7 @@ export class EntryFieldsDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
+  @IsObject({ each: true, message: 'each item of $property must be an object' })
   @ValidateNested({ each: true })
   @Type(() => LegalBasisDto)
   legalBasis?: LegalBasisDto[];
@@ -210,6 +214,7 @@ export class EntryFieldsDto {
   translations?: Record<string, { name?: string; description?: string }>;
 
   @IsOptional()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => SourceDto)
   source?: SourceDto;

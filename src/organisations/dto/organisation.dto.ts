@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsEmail, IsIn, IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { URL_OPTIONS } from '../../catalogue/dto/entry-fields.dto';
 import { PageQueryDto } from '../../common/pagination.dto';
 import { ORGANISATION_TYPES } from '../organisation.entity';
@@ -38,6 +38,7 @@ export class CreateOrganisationDto {
   @IsOptional() @IsEmail() @MaxLength(320) email?: string;
 
   @IsOptional()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => XRoadMemberDto)
   xroadMember?: XRoadMemberDto;
