@@ -77,6 +77,17 @@ describe(`search outbox with Meilisearch unreachable (${databaseLabel})`, () => 
       await other.end();
     }
   });
+
+  it('queues the entries of an organisation that is renamed: their documents carry its name', async () => {
+    const org = await t.http.post('/api/v1/organisations').set('authorization', t.admin).send({ code: 'RENAME', name: 'Ancien nom' });
+    const a = await t.http.post('/api/v1/systems').set('authorization', t.admin).send({ name: 'Système A', owner: 'RENAME' });
+    const b = await t.http.post('/api/v1/datasets').set('authorization', t.admin).send({ name: 'Registre B', owner: 'RENAME' });
+    const [{ last }] = await sqlRows<{ last: string }>(t.dataSource, 'SELECT coalesce(max(id), 0)::text AS last FROM search_outbox');
+    const renamed = await t.http.patch('/api/v1/organisations/RENAME').set('authorization', t.admin).set('if-match', org.headers.etag).send({ name: 'Nouveau nom' });
+    expect(renamed.status).toBe(200);
+    const queued = await sqlRows<{ entry_id: string }>(t.dataSource, 'SELECT entry_id FROM search_outbox WHERE id > $1::bigint', [last]);
+    expect(queued.map((r) => r.entry_id).sort()).toEqual([a.body.id, b.body.id].sort());
+  });
 });
 
 describe('outbox backoff', () => {

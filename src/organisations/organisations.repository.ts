@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { sortKey } from '../common/text';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Db, sqlOne, sqlRows } from '../database/sql';
 import { SqlParams } from '../database/sql-params';
 
@@ -47,7 +48,10 @@ const SORTS: Record<string, string> = { name: 'g.name_key ASC', '-name': 'g.name
 
 @Injectable()
 export class OrganisationsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** Ids of organisations by code (any case), keyed by the lower-cased code. */
   async findIdsByCodes(db: Db, codes: string[]): Promise<Map<string, string>> {
@@ -137,6 +141,11 @@ export class OrganisationsRepository {
         RETURNING version`,
       p.values,
     );
+    // The search documents of an external index (Meilisearch) carry the owner's name and code: its
+    // entries are pushed again through the outbox, as for any entry write.
+    if (row && this.config.searchBackend !== 'postgres') {
+      await sqlRows(db, `INSERT INTO search_outbox (entry_id) SELECT id FROM catalogue_entries WHERE owner_id = $1 RETURNING id`, [id]);
+    }
     return row?.version;
   }
 
