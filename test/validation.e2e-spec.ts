@@ -422,6 +422,19 @@ describe(`validation (${databaseLabel})`, () => {
       expect(await count('eservices')).toBe(before);
     });
 
+    it('says one thing about a value of the wrong type, and that a repeated query parameter is given twice', async () => {
+      const wrongType = await post('systems', { name: 42, owner: 'OWNER' });
+      expectFieldError(wrongType, 'name');
+      expect(wrongType.body.errors.filter((e: { field: string }) => e.field === 'name').map((e: { message: string }) => e.message)).toEqual(['name must be a string']);
+      const twice = await t.http.get('/api/v1/search?q=a&q=b');
+      expectFieldError(twice, 'q');
+      expect(twice.body.errors.map((e: { message: string }) => e.message)).toEqual(['q must be a single value, given once']);
+      // An array field with a value outside its list still says so.
+      const audience = await post('eservices', { name: 'Public inconnu', owner: 'OWNER', audience: ['martians'] });
+      expectFieldError(audience, 'audience');
+      expect(audience.body.errors[0].message).not.toMatch(/given once/);
+    });
+
     it('answers a form-encoded body with 415: bodies are JSON', async () => {
       const before = await count('systems');
       const res = await t.http.post('/api/v1/systems').set('authorization', t.admin).set('content-type', 'application/x-www-form-urlencoded').send('name=formmade&owner=OWNER');

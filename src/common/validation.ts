@@ -9,6 +9,11 @@ const VALIDATOR_OPTIONS: ValidatorOptions = {
   forbidUnknownValues: true,
 };
 
+/** class-validator rules that check a value's type (the names of their constraints). */
+const TYPE_RULES = new Set(['isString', 'isInt', 'isNumber', 'isBoolean', 'isObject', 'isArray']);
+/** Of those, the ones a repeated query parameter (`?q=a&q=b`, an array) breaks. */
+const SCALAR_RULES = new Set(['isString', 'isInt', 'isNumber', 'isBoolean']);
+
 /** Flattens class-validator's tree into one entry per bad field, with dotted paths (`interfaces.0.type`). */
 export function flattenErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
@@ -18,7 +23,12 @@ export function flattenErrors(errors: ValidationError[], parent = ''): FieldErro
       // Absent, not wrong: one message saying so instead of one per rule the missing value breaks.
       out.push({ field, message: `${e.property} is required` });
     } else if (e.constraints) {
-      for (const message of Object.values(e.constraints)) {
+      // A value of the wrong type breaks every rule about its contents too: say only what type it must be.
+      const typeRules = Object.keys(e.constraints).filter((rule) => TYPE_RULES.has(rule));
+      const rules = typeRules.length ? typeRules : Object.keys(e.constraints);
+      const repeated = Array.isArray(e.value) && typeRules.some((rule) => SCALAR_RULES.has(rule));
+      const messages = repeated ? [`${e.property} must be a single value, given once`] : rules.map((rule) => e.constraints![rule]);
+      for (const message of messages) {
         out.push({ field, message: message.replace(/^property (\S+) should not exist$/, 'unknown property $1') });
       }
     }
