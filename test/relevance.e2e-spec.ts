@@ -30,6 +30,8 @@ const CASES: Case[] = [
   { q: 'nhs login', want: ['NHS login API'], why: 'words of a name' },
   { q: 'ordnance survey vector tiles', want: ['OS Vector Tile API'], why: 'the owner named, not in the API name' },
   { q: 'environment agency flood', want: ['Flood-monitoring'], why: 'the owner named, not in the API name' },
+  { q: 'uk hydrographic office tidal', want: ['UK Tidal API - Discovery', 'Tidal API - Foundation', 'Tidal API - Premium'], why: 'the owner named, in no text of its APIs' },
+  { q: 'hydrographic', want: ['UK Tidal API - Discovery', 'Tidal API - Foundation', 'Tidal API - Premium', 'AVCS Online Discovery API'], why: 'a word only the owner name holds (not a typo of "demographic")' },
   { q: 'land registry official search', want: ['Official Search of Whole (with priority)', 'Official Search of Part', 'Official Search of Whole (with Priority) with Data'], why: 'the owner named, not in the API name' },
   { q: 'nhs logi', want: ['NHS login API'], why: 'prefix while typing' },
   { q: 'food hygiene ratings', want: ['Food Hygiene Ratings Scheme (FHRS)'], why: 'words of a name' },

@@ -264,4 +264,25 @@ describe(`search on the demo catalogue (${databaseLabel})`, () => {
     expect(found.items[0].name).toBe('Système douanier automatisé Quokkadouane');
     expect((await search({ q: hit.code })).items[0].name).toBe('Système douanier automatisé Quokkadouane');
   });
+
+  it('finds entries by their owner\'s name, acronym or code, following renames and reassignments', async () => {
+    await t.http.post('/api/v1/organisations').set('authorization', t.admin).send({ code: 'OCEANO', name: 'Office hydrographique national', acronym: 'OHN' });
+    await t.http.post('/api/v1/organisations').set('authorization', t.admin).send({ code: 'METEO', name: 'Agence météorologique' });
+    const created = await t.http.post('/api/v1/datasets').set('authorization', t.admin).send({ name: 'Marées des ports', owner: 'OCEANO' });
+    const { code } = created.body;
+    await t.http.post(`/api/v1/datasets/${code}/lifecycle`).set('authorization', t.admin).set('if-match', '"1"').send({ status: 'published' });
+    for (const q of ['hydrographique', 'OHN', 'oceano', 'marées hydrographique']) expect(codes((await search({ q })).items)).toContain(code);
+    // A match in the entry's own name still ranks above a match of its owner's name only.
+    expect((await search({ q: 'marées' })).items[0].code).toBe(code);
+
+    const org = await t.http.get('/api/v1/organisations/OCEANO');
+    expect((await t.http.patch('/api/v1/organisations/OCEANO').set('authorization', t.admin).set('if-match', org.headers.etag).send({ name: 'Service océanographique' })).status).toBe(200);
+    expect(codes((await search({ q: 'océanographique' })).items)).toContain(code);
+    expect(codes((await search({ q: 'hydrographique' })).items)).not.toContain(code);
+
+    const moved = await t.http.post(`/api/v1/datasets/${code}/owner`).set('authorization', t.admin).set('if-match', '"2"').send({ to: 'METEO', comment: 'moved' });
+    expect(moved.status).toBe(200);
+    expect(codes((await search({ q: 'météorologique' })).items)).toContain(code);
+    expect(codes((await search({ q: 'océanographique' })).items)).not.toContain(code);
+  });
 });

@@ -435,10 +435,12 @@ describe(`validation (${databaseLabel})`, () => {
       expect(audience.body.errors[0].message).not.toMatch(/given once/);
     });
 
-    it('answers a form-encoded body with 415: bodies are JSON', async () => {
+    it('answers a form-encoded or plain-text body with 415: bodies are JSON', async () => {
       const before = await count('systems');
       const res = await t.http.post('/api/v1/systems').set('authorization', t.admin).set('content-type', 'application/x-www-form-urlencoded').send('name=formmade&owner=OWNER');
       expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      const text = await t.http.post('/api/v1/systems').set('authorization', t.admin).set('content-type', 'text/plain').send('{"name":"texte","owner":"OWNER"}');
+      expectProblem(text, 415, 'UNSUPPORTED_MEDIA_TYPE');
       expect(await count('systems')).toBe(before);
     });
 

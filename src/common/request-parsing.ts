@@ -17,8 +17,8 @@ export function registerJsonParser(fastify: FastifyInstance): void {
   const parse = fastify.getDefaultJsonParser('error', 'error');
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   fastify.removeContentTypeParser(JSON_MEDIA_TYPES.filter((type) => fastify.hasContentTypeParser(type)));
-  // Bodies are JSON (and multipart for uploads): a form body would skip the checks above, so it is a 415.
-  if (fastify.hasContentTypeParser('application/x-www-form-urlencoded')) fastify.removeContentTypeParser('application/x-www-form-urlencoded');
+  // Bodies are JSON (and multipart for uploads): form and plain-text bodies would skip the checks above, so they are 415.
+  for (const type of ['application/x-www-form-urlencoded', 'text/plain']) if (fastify.hasContentTypeParser(type)) fastify.removeContentTypeParser(type);
   fastify.addContentTypeParser(JSON_MEDIA_TYPES, { parseAs: 'buffer' }, (request, body: Buffer, done) => {
     const mediaType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     let text: string;
