@@ -238,7 +238,11 @@ export class CatalogueRepository {
     if (!items.length) return [];
     const ids = items.map(() => randomUUID());
     const col = <T>(f: (i: (typeof items)[number]) => T) => items.map(f);
-    const json = (f: (i: (typeof items)[number]) => unknown) => items.map((i) => (f(i) === null || f(i) === undefined ? null : JSON.stringify(f(i))));
+    const json = (f: (i: (typeof items)[number]) => unknown) =>
+      items.map((i) => {
+        const v = f(i);
+        return v === null || v === undefined ? null : JSON.stringify(v);
+      });
     const quality = items.map((i) => assessQuality(def.kind, i.values));
     const rows = await sqlRows<{ id: string; code: string; version: number }>(
       db,

@@ -132,14 +132,16 @@ export class ImportService {
 
   /** Parses a CSV file and finds which table of the mapping it is (by its header). */
   parseCsv(file: ImportFile, mapping: ImportMapping): { table: TableMapping; header: string[]; records: string[][] } {
-    let rows: string[][];
+    let text: string;
     try {
-      new TextDecoder('utf-8', { fatal: true }).decode(file.content);
+      // Decoded once, strictly (a byte-order mark is dropped here), then parsed as text.
+      text = new TextDecoder('utf-8', { fatal: true }).decode(file.content);
     } catch {
       throw DomainError.badRequest('CSV_NOT_UTF8', `${file.filename} is not UTF-8 text (line ${lineOfFirstBadByte(file.content)}): save it as UTF-8 and import it again`);
     }
+    let rows: string[][];
     try {
-      rows = parse(file.content, { bom: true, delimiter: mapping.delimiter ?? ',', relax_column_count: true, skip_empty_lines: true });
+      rows = parse(text, { bom: true, delimiter: mapping.delimiter ?? ',', relax_column_count: true, skip_empty_lines: true });
     } catch (err) {
       const e = err as Error & { lines?: number };
       throw DomainError.badRequest('CSV_MALFORMED', `${file.filename} is not valid CSV${e.lines ? ` (line ${e.lines})` : ''}: ${e.message}`);
@@ -227,7 +229,7 @@ export class ImportService {
    */
   private async importEntries(tx: EntityManager, table: TableMapping, def: KindDefinition, rows: PreparedRow[], options: ImportOptions, sink: RowSink): Promise<void> {
     const codes = rows.map((r) => r.doc.owner).filter((o): o is string => typeof o === 'string');
-    const owners = await this.organisations.findIdsByCodes(tx, [...codes, ...codes.map((c) => c.trim())]);
+    const owners = await this.organisations.findIdsByCodes(tx, codes);
     const existing = await this.entries.findBySourceKeys(tx, def.kind, rows.map((r) => r.key));
     const creates: { r: PreparedRow; values: EntryValues }[] = [];
     for (const r of rows) {

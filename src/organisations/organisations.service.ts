@@ -5,7 +5,7 @@ import { DomainError } from '../common/domain-error';
 import { staleVersion } from '../common/etag';
 import type { Page } from '../common/pagination.dto';
 import { mergePatch } from '../common/text';
-import { validatePlain } from '../common/validation';
+import { assertObjectBody, validatePlain } from '../common/validation';
 import { Db } from '../database/sql';
 import { CreateOrganisationDto, ListOrganisationsQueryDto, OrganisationDto } from './dto/organisation.dto';
 import { OrganisationRow, OrganisationsRepository, OrganisationValues } from './organisations.repository';
@@ -79,9 +79,7 @@ export class OrganisationsService {
   }
 
   async patch(code: string, patch: unknown, expectedVersion: number): Promise<OrganisationDto> {
-    if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
-      throw DomainError.validation([{ field: '', message: 'a merge patch must be a JSON object' }]);
-    }
+    assertObjectBody(patch, 'a merge patch');
     await this.dataSource.transaction(async (tx) => {
       const row = await this.organisations.findByCode(code, tx);
       if (!row) throw notFound(code);

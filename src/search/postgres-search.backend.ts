@@ -60,9 +60,9 @@ export class PostgresSearchBackend implements SearchBackend {
     // pass serves all the single-valued ones. A facet that is filtered on counts without its own filter.
     const scalarFacets: [FacetName, string][] = [['kind', 'kind'], ['owner', 'owner_code'], ['lifecycleStatus', 'lifecycle_status'], ['operationalStatus', 'operational_status']];
     const shared = scalarFacets.filter(([name]) => !active.includes(name));
-    const facetRows = (name: FacetName, value: string, from: string, where: string) => `
+    const facetRows = (name: FacetName, value: string) => `
       (SELECT 'facet' AS part, NULL::jsonb AS data, '${name}' AS facet, v AS value, n FROM (
-         SELECT ${value} AS v, count(*)::int AS n FROM ${from} WHERE ${where} GROUP BY 1) g
+         SELECT ${value} AS v, count(*)::int AS n FROM matched WHERE ${passes(name)} GROUP BY 1) g
         WHERE v IS NOT NULL ORDER BY n DESC, v LIMIT ${FACET_VALUES_LIMIT})`;
     const facetParts: string[] = [];
     if (shared.length) {
@@ -77,9 +77,8 @@ export class PostgresSearchBackend implements SearchBackend {
           WHERE v IS NOT NULL) t
         WHERE r <= ${FACET_VALUES_LIMIT})`);
     }
-    for (const [name, col] of scalarFacets) if (active.includes(name)) facetParts.push(facetRows(name, col, 'matched', passes(name)));
-    facetParts.push(facetRows('theme', 'unnest(themes)', 'matched', passes('theme')));
-    facetParts.push(facetRows('tag', 'unnest(tags)', 'matched', passes('tag')));
+    for (const [name, col] of scalarFacets) if (active.includes(name)) facetParts.push(facetRows(name, col));
+    facetParts.push(facetRows('theme', 'unnest(themes)'), facetRows('tag', 'unnest(tags)'));
     // The rank is computed in the one pass over the matching rows (no second lookup of each entry),
     // and only for rows that pass the filters.
     const sql = `
