@@ -108,6 +108,17 @@ describe(`X-Road import (${databaseLabel})`, () => {
     expect(system).toMatchObject({ name: 'Population register <b>bold</b>', xroadSubsystem: { subsystemCode: 'rr/persons', memberCode: '70000310' } });
   });
 
+  it('reads a null item of a JSON list like any incomplete item (a 4xx or a failed item, never a 500), writing nothing from it', async () => {
+    const before = (await allOrganisations()).length;
+    const send = (json: string) => t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(json), 'list.json');
+    expectProblem(await send('{"member":[null]}'), 400, 'XROAD_INSTANCES');
+    const services = await send('{"service":[null,{"xroad_instance":"EE","member_class":"GOV","member_code":"1","subsystem_code":"s","service_code":"x","endpoint_list":[null]}]}');
+    expect(services.status).toBe(200);
+    expect(services.body.totals).toMatchObject({ rows: 2, created: 0, updated: 0, failed: 2 });
+    expect(services.body.issues[0]).toMatchObject({ row: 1, status: 'failed', field: 'xroad' });
+    expect((await allOrganisations()).length).toBe(before);
+  });
+
   it('reports an OpenAPI document it cannot place, and refuses what is not X-Road metadata', async () => {
     const res = await upload([join(FIXTURES, 'getOpenAPI-persons.json')]);
     expect(res.status).toBe(200);

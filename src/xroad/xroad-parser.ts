@@ -173,13 +173,18 @@ function readClientListXml(root: XmlNode, file: string): XRoadDocument {
   return { type: 'list-clients', instance: single(instances, file), members: dedupeMembers(members), subsystems };
 }
 
+/** An item of a JSON list as an object: anything else (null, a number, a string) reads as an empty item, reported like any incomplete one. */
+function record(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
 function readClientListJson(doc: { member: unknown[] }, file: string): XRoadDocument {
   const members: XRoadMember[] = [];
   const subsystems: XRoadSubsystem[] = [];
   const instances = new Set<string>();
   for (const raw of doc.member) {
-    const m = raw as { id?: Record<string, string>; name?: string; subsystem_name?: string };
-    const id = m.id ?? {};
+    const m = record(raw) as { id?: unknown; name?: string; subsystem_name?: string };
+    const id = record(m.id) as Record<string, string>;
     const base = { instance: String(id.xroad_instance ?? ''), memberClass: String(id.member_class ?? ''), memberCode: String(id.member_code ?? '') };
     instances.add(base.instance);
     members.push({ ...base, name: String(m.name ?? '') });
@@ -190,8 +195,8 @@ function readClientListJson(doc: { member: unknown[] }, file: string): XRoadDocu
 
 function readListMethods(doc: { service: unknown[] }): XRoadDocument {
   const services = doc.service.map((raw) => {
-    const s = raw as Record<string, unknown>;
-    const endpoints = Array.isArray(s.endpoint_list) ? (s.endpoint_list as Record<string, unknown>[]) : [];
+    const s = record(raw);
+    const endpoints = Array.isArray(s.endpoint_list) ? s.endpoint_list.map(record) : [];
     return {
       instance: String(s.xroad_instance ?? ''),
       memberClass: String(s.member_class ?? ''),
