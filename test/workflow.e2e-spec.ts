@@ -203,6 +203,8 @@ describe(`reviews, transfers, claims and history (${databaseLabel})`, () => {
       expect((await as(receiverAdmin, 'get', '/api/v1/transfers?direction=incoming&status=pending')).body.items.map((i: { entry: { code: string } }) => i.entry.code)).toEqual([code]);
       expect((await as(editor, 'get', '/api/v1/transfers?direction=outgoing')).body.total).toBe(1);
       tag = seen.headers.etag as string;
+      // The request's answer carries the entry's new version, the same one a GET now shows.
+      expect(requested.headers.etag).toBe(tag);
       expectProblem(await as(editor, 'post', `/api/v1/datasets/${code}/transfer`).set('if-match', tag).send({ to: 'REV' }), 409, 'TRANSFER_ALREADY_PENDING');
       expectProblem(await as(editor, 'post', `/api/v1/datasets/${code}/transfer/accept`).set('if-match', tag).send({}), 403);
       const declined = await as(receiverAdmin, 'post', `/api/v1/datasets/${code}/transfer/decline`).set('if-match', tag).send({ comment: 'not ours' });
@@ -253,6 +255,7 @@ describe(`reviews, transfers, claims and history (${databaseLabel})`, () => {
       expect(claimed.status).toBe(201);
       expect(claimed.body).toMatchObject({ kind: 'claim', from: null, to: { code: 'RECV' } });
       const tag = (await as(coordinator, 'get', `/api/v1/datasets/${code}`)).headers.etag as string;
+      expect(claimed.headers.etag).toBe(tag);
       expectProblem(await as(receiverAdmin, 'post', `/api/v1/datasets/${code}/transfer/accept`).set('if-match', tag).send({}), 403);
       const confirmed = await as(coordinator, 'post', `/api/v1/datasets/${code}/transfer/accept`).set('if-match', tag).send({});
       expect(confirmed.status).toBe(200);

@@ -143,7 +143,7 @@ export function EntryController(def: KindDefinition): Type<object> {
     @Post(':ref/transfer')
     @ApiOperation({ summary: `Ask another organisation to take over a ${label} (owner editors and admins)`, description: 'An admin of the receiving organisation accepts or declines. One pending transfer per entry. Needs If-Match.' })
     @ApiHeader(IF_MATCH)
-    @ApiCreatedResponse({ type: TransferDto })
+    @ApiCreatedResponse({ type: TransferDto, description: 'The pending transfer; the ETag header is the entry\'s new version' })
     async requestTransfer(
       @Param('ref') ref: string,
       @Body() body: TransferRequestDto,
@@ -151,9 +151,9 @@ export function EntryController(def: KindDefinition): Type<object> {
       @CurrentViewer() viewer: Viewer,
       @Res({ passthrough: true }) reply: FastifyReply,
     ) {
-      const t = await this.transfers.request(def, ref, body.to, body.comment, requireIfMatch(ifMatch), viewer);
-      reply.status(201).header('location', `/api/v1/${def.path}/${t.entry.code}/transfer`);
-      return t;
+      const { transfer, entryVersion } = await this.transfers.request(def, ref, body.to, body.comment, requireIfMatch(ifMatch), viewer);
+      reply.status(201).header('location', `/api/v1/${def.path}/${transfer.entry.code}/transfer`).header('etag', etagOf(entryVersion));
+      return transfer;
     }
 
     @Post(':ref/transfer/:decision')
@@ -181,7 +181,7 @@ export function EntryController(def: KindDefinition): Type<object> {
     @Post(':ref/claim')
     @ApiOperation({ summary: `Claim an unclaimed ${label} for your organisation (its admins); a coordinator confirms`, description: 'Creates a pending claim; a coordinator accepts it with POST .../transfer/accept. Needs If-Match.' })
     @ApiHeader(IF_MATCH)
-    @ApiCreatedResponse({ type: TransferDto })
+    @ApiCreatedResponse({ type: TransferDto, description: 'The pending transfer; the ETag header is the entry\'s new version' })
     async claim(
       @Param('ref') ref: string,
       @Body() body: ClaimDto,
@@ -189,9 +189,9 @@ export function EntryController(def: KindDefinition): Type<object> {
       @CurrentViewer() viewer: Viewer,
       @Res({ passthrough: true }) reply: FastifyReply,
     ) {
-      const t = await this.transfers.claim(def, ref, body.organisation, body.comment, requireIfMatch(ifMatch), viewer);
-      reply.status(201).header('location', `/api/v1/${def.path}/${t.entry.code}/transfer`);
-      return t;
+      const { transfer, entryVersion } = await this.transfers.claim(def, ref, body.organisation, body.comment, requireIfMatch(ifMatch), viewer);
+      reply.status(201).header('location', `/api/v1/${def.path}/${transfer.entry.code}/transfer`).header('etag', etagOf(entryVersion));
+      return transfer;
     }
 
     @Post(':ref/owner')

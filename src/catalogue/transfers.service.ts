@@ -67,6 +67,12 @@ export interface ReassignResult {
  * acceptances, or a transfer and a transition, cannot both succeed. Lists, counts, facets and search
  * read the owner from the entry row, so they change together with it.
  */
+/** A transfer or claim and the entry version its request or decision left (the answer's ETag). */
+export interface TransferWithVersion {
+  transfer: TransferResponse;
+  entryVersion: number;
+}
+
 @Injectable()
 export class TransfersService {
   constructor(
@@ -85,7 +91,7 @@ export class TransfersService {
   }
 
   /** The owner asks to hand the entry to another organisation. */
-  async request(def: KindDefinition, ref: string, to: string, comment: string | undefined, expectedVersion: number, viewer: Viewer): Promise<TransferResponse> {
+  async request(def: KindDefinition, ref: string, to: string, comment: string | undefined, expectedVersion: number, viewer: Viewer): Promise<TransferWithVersion> {
     return this.dataSource.transaction(async (tx) => {
       const row = await this.catalogue.mustFind(def, ref, viewer, tx);
       assertAllowed(viewer, mayRequestTransfer(viewer, factsOf(row)), `Only editors and admins of the owner organisation (and coordinators) transfer this ${def.label}`);
@@ -97,7 +103,7 @@ export class TransfersService {
   }
 
   /** An organisation asks for an unclaimed entry; a coordinator confirms (accept). */
-  async claim(def: KindDefinition, ref: string, organisation: string, comment: string | undefined, expectedVersion: number, viewer: Viewer): Promise<TransferResponse> {
+  async claim(def: KindDefinition, ref: string, organisation: string, comment: string | undefined, expectedVersion: number, viewer: Viewer): Promise<TransferWithVersion> {
     return this.dataSource.transaction(async (tx) => {
       const row = await this.catalogue.mustFind(def, ref, viewer, tx);
       const orgId = await this.orgId(tx, organisation, 'organisation');
@@ -113,7 +119,7 @@ export class TransfersService {
    * Returns the closed transfer and the entry's new version (its ETag): after declining, the
    * receiving admin no longer sees the entry, so the response cannot be the entry.
    */
-  async decide(def: KindDefinition, ref: string, decision: TransferDecision, comment: string | undefined, expectedVersion: number, viewer: Viewer): Promise<{ transfer: TransferResponse; entryVersion: number }> {
+  async decide(def: KindDefinition, ref: string, decision: TransferDecision, comment: string | undefined, expectedVersion: number, viewer: Viewer): Promise<TransferWithVersion> {
     return this.dataSource.transaction(async (tx) => {
       const row = await this.catalogue.mustFind(def, ref, viewer, tx);
       const t = await this.workflow.pendingTransfer(tx, row.id);
@@ -207,7 +213,7 @@ export class TransfersService {
   }
 
   /** Callers have checked `expectedVersion` against the row right after their access check. */
-  private async insert(tx: Db, row: EntryRow, kind: 'transfer' | 'claim', fromOrgId: string | null, toOrgId: string, comment: string | undefined, expectedVersion: number, viewer: Viewer, action: string): Promise<TransferResponse> {
+  private async insert(tx: Db, row: EntryRow, kind: 'transfer' | 'claim', fromOrgId: string | null, toOrgId: string, comment: string | undefined, expectedVersion: number, viewer: Viewer, action: string): Promise<TransferWithVersion> {
     if (await this.workflow.pendingTransfer(tx, row.id)) throw DomainError.conflict('TRANSFER_ALREADY_PENDING', 'A transfer or claim of this entry is already pending: it must be decided or cancelled first');
     const version = await this.entries.touch(tx, row.id, expectedVersion);
     if (version === undefined) throw await this.catalogue.lostRace(tx, row, expectedVersion);
@@ -224,7 +230,7 @@ export class TransfersService {
       changes: { transfer: { before: null, after: t.to_code } },
     });
     await this.catalogue.indexLater(tx, row.id);
-    return toTransferResponse(t);
+    return { transfer: toTransferResponse(t), entryVersion: version };
   }
 
   private async orgId(db: Db, code: string, field: string): Promise<string> {
