@@ -1,5 +1,6 @@
 import { startTestApp, TestApp, databaseLabel } from './helpers/test-app';
 import { expectFieldError } from './problem-expect';
+import { PostgresSearchBackend } from '../src/search/postgres-search.backend';
 
 interface Hit {
   id: string;
@@ -191,6 +192,32 @@ describe(`search on the demo catalogue (${databaseLabel})`, () => {
     const pages: string[] = [];
     for (let offset = 0; offset < 110; offset += 30) pages.push(...codes((await search({ limit: 30, offset })).items));
     expect(pages).toEqual(browse);
+  });
+
+  it('ranks in fixed rescore windows: pages across window edges neither repeat nor skip, and each window is in score order', async () => {
+    const backend = t.app.get(PostgresSearchBackend);
+    const before = backend.rescoreWindow;
+    try {
+      const single = await everything({ q: 'registre' });
+      backend.rescoreWindow = 3;
+      const windowed = await everything({ q: 'registre' });
+      // The same entries; an exact code or name is still first (its boost is in the first phase too).
+      expect(new Set(codes(windowed))).toEqual(new Set(codes(single)));
+      expect((await search({ q: windowed[4].code })).items[0].code).toBe(windowed[4].code);
+      expect((await search({ q: windowed[5].name })).items[0].code).toBe(windowed[5].code);
+      for (let w = 0; w < windowed.length; w += 3) {
+        const scores = windowed.slice(w, w + 3).map((h) => h.score);
+        expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      }
+      // Pages of 2 and of 5 cut windows of 3 in every way: the concatenation is the whole order.
+      for (const limit of [2, 5]) {
+        const seen: string[] = [];
+        for (let offset = 0; offset < windowed.length; offset += limit) seen.push(...codes((await search({ q: 'registre', limit, offset })).items));
+        expect(seen).toEqual(codes(windowed));
+      }
+    } finally {
+      backend.rescoreWindow = before;
+    }
   });
 
   it('finds nothing, with empty facets, for words that match nothing or no word at all', async () => {

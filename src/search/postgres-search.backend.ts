@@ -9,6 +9,9 @@ import { SqlParams } from '../database/sql-params';
 import { emptyFacets, FACET_VALUES_LIMIT, FacetName, FACETS, SearchBackend, SearchHit, SearchOutcome, SearchRequest, SuggestHit } from './search-backend';
 import { fold, lastTermIsPrefix, queryTerms, tsQuerySql } from './text-query';
 
+/** Weights of D, C, B, A (text, owner… see the search-vector trigger): a name match counts ten times a text match. */
+const RANK_WEIGHTS = `'{0.1, 0.25, 0.5, 1.0}'`;
+
 /** Escapes LIKE wildcards so user text is matched literally. */
 function likePrefix(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
@@ -26,6 +29,8 @@ export function lexemesOf(tsquery: string): string[] {
 @Injectable()
 export class PostgresSearchBackend implements SearchBackend {
   readonly name = 'postgres' as const;
+  /** Rows per rescore window (see search); a test may lower it to cross windows with a small catalogue. */
+  rescoreWindow = 200;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -48,14 +53,23 @@ export class PostgresSearchBackend implements SearchBackend {
     const active = FACETS.filter((k) => filters[k] !== 'TRUE');
     const passes = (except?: FacetName) => active.filter((k) => k !== except).map((k) => `f_${k}`).join(' AND ') || 'TRUE';
     // Exact code, then exact name, then names starting with the query, then full-text rank (name > tags > text).
-    const score = tsq
-      ? `ts_rank_cd('{0.1, 0.25, 0.5, 1.0}', e.search_vector, query.q, 1)
-         + CASE WHEN e.code = ${p.add(req.q.trim().toUpperCase())} THEN 100 ELSE 0 END
+    // Ranking is two-phase (a rescore window, as search engines do): every match gets the cheap ts_rank
+    // (frequency and weight); then, within fixed windows of that order, ts_rank_cd (which also rewards
+    // words that stand close together) orders the rows. Only the windows that the page overlaps are
+    // rescored, so a broad query ranks a few hundred rows exactly, not all its matches; the windows
+    // are fixed, so every page comes from the same total order (no duplicates or gaps).
+    const boosts = tsq
+      ? `CASE WHEN e.code = ${p.add(req.q.trim().toUpperCase())} THEN 100 ELSE 0 END
          + CASE WHEN e.name_key = ${p.add(sortKey(req.q))} THEN 50 ELSE 0 END
          + CASE WHEN e.name_key LIKE ${p.add(likePrefix(sortKey(req.q)))} THEN 2 ELSE 0 END`
       : '0';
+    const score = tsq ? `ts_rank(${RANK_WEIGHTS}, e.search_vector, query.q, 1) + ${boosts}` : '0';
+    const exact = tsq ? `ts_rank_cd(${RANK_WEIGHTS}, e.search_vector, query.q, 1) + ${boosts}` : '0';
+    const w = this.rescoreWindow;
+    const first = Math.floor(req.offset / w) * w;
+    const last = Math.ceil((req.offset + req.limit) / w) * w;
     const limit = p.add(req.limit);
-    const offset = p.add(req.offset);
+    const offset = p.add(req.offset - first);
     // Facets with no filter of their own count the same rows (those passing every filter): one grouped
     // pass serves all the single-valued ones. A facet that is filtered on counts without its own filter.
     const scalarFacets: [FacetName, string][] = [['kind', 'kind'], ['owner', 'owner_code'], ['lifecycleStatus', 'lifecycle_status'], ['operationalStatus', 'operational_status']];
@@ -90,10 +104,16 @@ export class PostgresSearchBackend implements SearchBackend {
           FROM catalogue_entries e CROSS JOIN query LEFT JOIN organisations o ON o.id = e.owner_id
          WHERE ${visible} ${tsq ? 'AND e.search_vector @@ query.q' : ''}
       ),
+      ordered AS (
+        SELECT id, name_key, row_number() OVER (ORDER BY score DESC, name_key ASC, id ASC) AS pos FROM (
+          SELECT id, name_key, score FROM matched WHERE ${passes()} ORDER BY score DESC, name_key ASC, id ASC LIMIT ${last}) t
+      ),
       page AS (
-        SELECT id, score, row_number() OVER (ORDER BY score DESC, name_key ASC, id ASC) AS rn
-          FROM matched WHERE ${passes()} ORDER BY score DESC, name_key ASC, id ASC
-         LIMIT ${limit} OFFSET ${offset}
+        SELECT o.id, (${exact})::float8 AS score,
+               row_number() OVER (ORDER BY (o.pos - 1) / ${w}, (${exact}) DESC, o.name_key ASC, o.id ASC) AS rn
+          FROM ordered o ${tsq ? 'JOIN catalogue_entries e ON e.id = o.id CROSS JOIN query' : ''}
+         WHERE o.pos > ${first} AND o.pos <= ${last}
+         ORDER BY rn LIMIT ${limit} OFFSET ${offset}
       )
       SELECT 'hit' AS part,
              jsonb_build_object('id', e.id, 'code', e.code, 'kind', e.kind, 'name', e.name, 'description', e.description,
