@@ -105,14 +105,14 @@ export function organisationName(i: number): string {
   return `${k} ${topic} ${i}`;
 }
 
-/** UK API catalogue style CSV rows (for the importer's rate). */
-export function ukCsv(rows: number, providers: string[]): string {
+/** UK API catalogue style CSV rows (for the importer's rate); `salt` makes every row new to a catalogue that has imported them before. */
+export function ukCsv(rows: number, providers: string[], salt = ''): string {
   const esc = (s: string) => `"${s.replace(/"/g, '""')}"`;
   const lines = ['dateAdded,dateUpdated,url,name,description,documentation,license,maintainer,areaServed,startDate,endDate,provider'];
   for (let i = 0; i < rows; i++) {
     const e = generateEntry(1_000_000 + i, 50);
     lines.push(
-      ['2021-01-01', '2021-06-01', `https://api${i}.example.gov.uk/`, esc(`${e.name} ${i}`), esc(e.description), `https://docs${i}.example.gov.uk/`, 'OGL', '', 'UK', '2020-01-01', '', providers[i % providers.length]].join(','),
+      ['2021-01-01', '2021-06-01', `https://api${i}.example.gov.uk/`, esc(`${e.name} ${i}${salt}`), esc(e.description), `https://docs${i}.example.gov.uk/`, 'OGL', '', 'UK', '2020-01-01', '', providers[i % providers.length]].join(','),
     );
   }
   return lines.join('\n') + '\n';

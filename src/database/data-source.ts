@@ -31,6 +31,11 @@ export interface DataSourceTarget {
  */
 export const SESSION_SETTINGS = { work_mem: '16MB' } as const;
 
+/** SESSION_SETTINGS as a libpq `options` value (`-c work_mem=16MB`). */
+export function sessionOptions(): string {
+  return Object.entries(SESSION_SETTINGS).map(([k, v]) => `-c ${k}=${v}`).join(' ');
+}
+
 export function isEmbedded(target: DataSourceTarget): boolean {
   return !target.databaseUrl;
 }
@@ -51,7 +56,7 @@ export function dataSourceOptions(target: DataSourceTarget): DataSourceOptions {
   if (target.databaseUrl) {
     // Server sessions get SESSION_SETTINGS unless the URL sets its own `options`.
     const ownOptions = URL.canParse(target.databaseUrl) && new URL(target.databaseUrl).searchParams.has('options');
-    const options = ownOptions ? {} : { options: Object.entries(SESSION_SETTINGS).map(([k, v]) => `-c ${k}=${v}`).join(' ') };
+    const options = ownOptions ? {} : { options: sessionOptions() };
     return { ...common, url: target.databaseUrl, extra: { max: 10, application_name: 'interop-catalogue', ...options } };
   }
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
