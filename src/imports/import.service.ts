@@ -183,6 +183,7 @@ export class ImportService {
       },
     };
     const seen = new Map<string, number>();
+    let writing: Promise<void> | undefined;
     for (let start = 0; start < records.length; start += CHUNK_ROWS) {
       options.onProgress?.(table.name, start, records.length);
       const rows: PreparedRow[] = [];
@@ -211,14 +212,33 @@ export class ImportService {
       if (table.target === 'organisation') {
         for (const r of rows) await this.isolated(tx, table, r, sink, () => this.upsertOrganisation(tx, r.doc, r.key, options));
       } else {
-        await this.importEntries(tx, table, KINDS[table.target], rows, options, sink);
+        // Pipelined: this chunk is validated (CPU) while the database still writes the previous one;
+        // writes stay one at a time and in file order, in the one transaction.
+        const def = KINDS[table.target];
+        const valid = this.validateEntries(def, table, rows, options, sink);
+        await writing;
+        writing = this.writeEntries(tx, table, def, valid, options, sink);
       }
     }
+    await writing;
     options.onProgress?.(table.name, records.length, records.length);
     // Rows written together report together: the report lists issues in row order all the same.
     issues.sort((a, b) => a.row - b.row);
     for (const i of issues) if (report.issues.length < MAX_ISSUES) report.issues.push(i);
     return result;
+  }
+
+  /** The entries of a chunk's rows, validated (no database needed); a row that fails validation fails here. */
+  private validateEntries(def: KindDefinition, table: TableMapping, rows: PreparedRow[], options: ImportOptions, sink: RowSink): ValidEntry[] {
+    const valid: ValidEntry[] = [];
+    for (const r of rows) {
+      try {
+        valid.push({ r, ...this.entryValues(def, r, options) });
+      } catch (err) {
+        this.failRow(table, r, sink, err);
+      }
+    }
+    return valid;
   }
 
   /**
@@ -227,22 +247,15 @@ export class ImportService {
    * revisions), existing ones one by one. If writing the new ones together fails, each is written
    * alone, so a bad row fails alone as ever.
    */
-  private async importEntries(tx: EntityManager, table: TableMapping, def: KindDefinition, rows: PreparedRow[], options: ImportOptions, sink: RowSink): Promise<void> {
-    const codes = rows.map((r) => r.doc.owner).filter((o): o is string => typeof o === 'string');
-    const owners = await this.organisations.findIdsByCodes(tx, codes);
-    const existing = await this.entries.findBySourceKeys(tx, def.kind, rows.map((r) => r.key));
-    const creates: { r: PreparedRow; values: EntryValues }[] = [];
-    for (const r of rows) {
-      const found = existing.get(r.key);
-      if (found) {
-        await this.isolated(tx, table, r, sink, () => this.updateEntry(tx, def, found, r, owners, options));
-        continue;
-      }
-      try {
-        creates.push({ r, values: this.entryValues(def, r, owners, options) });
-      } catch (err) {
-        this.failRow(table, r, sink, err);
-      }
+  private async writeEntries(tx: EntityManager, table: TableMapping, def: KindDefinition, rows: ValidEntry[], options: ImportOptions, sink: RowSink): Promise<void> {
+    const owners = await this.organisations.findIdsByCodes(tx, rows.map((v) => v.ownerCode).filter((o): o is string => o !== undefined));
+    const existing = await this.entries.findBySourceKeys(tx, def.kind, rows.map((v) => v.r.key));
+    const creates: ValidEntry[] = [];
+    for (const v of rows) {
+      resolveOwner(v, owners);
+      const found = existing.get(v.r.key);
+      if (found) await this.isolated(tx, table, v.r, sink, () => this.updateEntry(tx, found, v.values, options));
+      else creates.push(v);
     }
     if (!creates.length) return;
     const lifecycle = options.publish ? 'published' : 'draft';
@@ -303,28 +316,39 @@ export class ImportService {
     return 'updated';
   }
 
-  /** The stored values of a row's entry (owners resolved for the chunk); a row naming an unknown owner is imported unclaimed. */
-  private entryValues(def: KindDefinition, r: PreparedRow, owners: Map<string, string>, options: ImportOptions): EntryValues {
+  /** The stored values of a row's entry, without its owner: the owner code is resolved for the whole chunk (resolveOwner). */
+  private entryValues(def: KindDefinition, r: PreparedRow, options: ImportOptions): Omit<ValidEntry, 'r'> {
     const doc = { ...r.doc };
-    if (typeof doc.owner === 'string' && !owners.has(doc.owner.toLowerCase())) {
-      if (!r.warnings.some((w) => w.field === 'owner')) {
-        r.warnings.push({ status: 'warning', field: 'owner', message: `no organisation has the code ${JSON.stringify(doc.owner)}: imported without an owner (unclaimed)` });
-      }
-      delete doc.owner;
-    }
+    const ownerCode = typeof doc.owner === 'string' ? doc.owner : undefined;
+    delete doc.owner;
     doc.source = { format: `csv:${options.mapping.name}`, externalId: r.key, ...(doc.source as object) };
     const dto = validatePlain(def.createDto, doc) as unknown as Record<string, unknown>;
-    const ownerId = typeof dto.owner === 'string' ? (owners.get(dto.owner.toLowerCase()) ?? null) : null;
-    return toValues(dto, ownerId, def.defaultOperationalStatus);
+    return { values: toValues(dto, null, def.defaultOperationalStatus), ownerCode };
   }
 
-  private async updateEntry(tx: EntityManager, def: KindDefinition, existing: EntryRow, r: PreparedRow, owners: Map<string, string>, options: ImportOptions): Promise<RowOutcome> {
-    const values = this.entryValues(def, r, owners, options);
+  private async updateEntry(tx: EntityManager, existing: EntryRow, values: EntryValues, options: ImportOptions): Promise<RowOutcome> {
     keepItemIds(existing, values);
     let changed = await this.catalogue.updateEntry(tx, existing, values, options.actor, 'import');
     const publishable = existing.lifecycle_status === 'draft' || existing.lifecycle_status === 'in_review';
     if (options.publish && publishable && (await this.catalogue.publishByImport(tx, existing.id, options.actor))) changed = true;
     return changed ? 'updated' : 'unchanged';
+  }
+}
+
+/** A row's entry, validated; `ownerCode` is the owner the row names, if any. */
+interface ValidEntry {
+  r: PreparedRow;
+  values: EntryValues;
+  ownerCode?: string;
+}
+
+/** Sets the entry's owner from the chunk's lookup; a row naming an unknown owner is imported unclaimed, with a warning. */
+function resolveOwner(v: ValidEntry, owners: Map<string, string>): void {
+  if (v.ownerCode === undefined) return;
+  const id = owners.get(v.ownerCode.toLowerCase());
+  if (id) v.values.ownerId = id;
+  else if (!v.r.warnings.some((w) => w.field === 'owner')) {
+    v.r.warnings.push({ status: 'warning', field: 'owner', message: `no organisation has the code ${JSON.stringify(v.ownerCode)}: imported without an owner (unclaimed)` });
   }
 }
 
