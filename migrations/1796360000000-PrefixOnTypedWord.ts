@@ -8,7 +8,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * The rest of catalogue_term_query is unchanged (stop words, typo corrections).
  */
 /** The function as of this migration (`t`: stems match whole) or before it (`s`: stems as prefixes too). */
-const termQuery = (stems: 't' | 's') => `CREATE OR REPLACE FUNCTION catalogue_term_query(term text, prefix boolean) RETURNS tsquery
+export const termQuery = (stems: 't' | 's') => `CREATE OR REPLACE FUNCTION catalogue_term_query(term text, prefix boolean) RETURNS tsquery
       LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
       DECLARE
         t text := regexp_replace(lower(catalogue_unaccent(coalesce(term, ''))), '[^[:alnum:]]+', '', 'g');

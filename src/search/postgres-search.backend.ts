@@ -30,7 +30,7 @@ export function lexemesOf(tsquery: string): string[] {
 export class PostgresSearchBackend implements SearchBackend {
   readonly name = 'postgres' as const;
   /** Rows per rescore window (see search); a test may lower it to cross windows with a small catalogue. */
-  rescoreWindow = 200;
+  rescoreWindow = 100;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
