@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { uniqueViolation } from '../database/sql';
 import { codeOf, DomainError, FieldError } from './domain-error';
 
 export interface Problem {
@@ -72,6 +73,15 @@ export function toProblem(exception: unknown): Problem {
     // JSON.parse errors from the body parser arrive as a SyntaxError with statusCode 400.
     const code = (fe.code && FASTIFY_CODES[fe.code]) || (exception instanceof SyntaxError ? 'MALFORMED_JSON' : defaultCode(fe.statusCode));
     return problem(fe.statusCode, code, fe.message || TITLES[fe.statusCode] || 'Bad request');
+  }
+  const constraint = uniqueViolation(exception);
+  const sqlState = (exception as { driverError?: { code?: string } })?.driverError?.code;
+  if (sqlState === '40P01' || sqlState === '40001') {
+    return problem(HttpStatus.CONFLICT, 'CONCURRENT_WRITE', 'This request and a concurrent one waited on each other and this one was stopped; nothing of it was stored, try again');
+  }
+  if (constraint !== undefined) {
+    // A write that lost a race to a concurrent one (the code paths check first, so only a race gets here).
+    return problem(HttpStatus.CONFLICT, 'CONCURRENT_WRITE', `Another request wrote the same thing at the same time${constraint ? ` (${constraint})` : ''}; read the current state and try again`);
   }
   return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'INTERNAL_ERROR', 'An unexpected error occurred; it has been logged');
 }

@@ -22,3 +22,13 @@ export async function sqlRows<T = Record<string, unknown>>(db: Db, sql: string, 
 export async function sqlOne<T = Record<string, unknown>>(db: Db, sql: string, params: unknown[] = []): Promise<T | undefined> {
   return (await sqlRows<T>(db, sql, params))[0];
 }
+
+/**
+ * The constraint a statement broke as a unique violation (SQLSTATE 23505), or undefined. Two
+ * transactions racing to create the same thing (two imports of overlapping files) end here: the
+ * second waits for the first to commit, then fails on the unique index.
+ */
+export function uniqueViolation(err: unknown): string | undefined {
+  const e = (err as { driverError?: { code?: string; constraint?: string } })?.driverError ?? (err as { code?: string; constraint?: string });
+  return e?.code === '23505' ? (e.constraint ?? '') : undefined;
+}

@@ -9,6 +9,7 @@ import { CatalogueService } from '../catalogue/catalogue.service';
 import { DomainError, FieldError } from '../common/domain-error';
 import { jsonEqual } from '../common/text';
 import { validatePlain } from '../common/validation';
+import { uniqueViolation } from '../database/sql';
 import { KINDS } from '../kinds';
 import { CreateOrganisationDto } from '../organisations/dto/organisation.dto';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
@@ -268,16 +269,31 @@ export class ImportService {
     } catch {
       await runner.rollbackTransaction();
       for (const c of creates) {
+        const raced = await this.isolated(
+          tx, table, c.r, sink,
+          async () => {
+            await this.catalogue.insertEntry(tx, def, c.values, lifecycle, c.r.key, options.actor);
+            return 'created';
+          },
+          true,
+        );
+        if (!raced) continue;
+        // A concurrent import created the same entry first and has committed: this row updates it.
         await this.isolated(tx, table, c.r, sink, async () => {
-          await this.catalogue.insertEntry(tx, def, c.values, lifecycle, c.r.key, options.actor);
-          return 'created';
+          const found = await this.entries.findBySourceKey(tx, def.kind, c.r.key);
+          if (!found) throw DomainError.conflict('CONCURRENT_WRITE', 'another import created and removed this entry at the same time; import the file again');
+          return this.updateEntry(tx, found, c.values, options);
         });
       }
     }
   }
 
-  /** Runs one row's write in a savepoint: the row fails alone. */
-  private async isolated(tx: EntityManager, table: TableMapping, r: PreparedRow, sink: RowSink, write: () => Promise<RowOutcome>): Promise<void> {
+  /**
+   * Runs one row's write in a savepoint: the row fails alone. A write that loses a race to a
+   * concurrent request (a unique violation) fails its row with a conflict, unless the caller takes
+   * races on the entry's match key itself (`raceable`): then nothing is reported and true is returned.
+   */
+  private async isolated(tx: EntityManager, table: TableMapping, r: PreparedRow, sink: RowSink, write: () => Promise<RowOutcome>, raceable = false): Promise<boolean> {
     const runner = tx.queryRunner!;
     await runner.startTransaction(); // a savepoint
     let outcome: RowOutcome;
@@ -286,9 +302,13 @@ export class ImportService {
       await runner.commitTransaction();
     } catch (err) {
       await runner.rollbackTransaction();
-      return this.failRow(table, r, sink, err);
+      const constraint = uniqueViolation(err);
+      if (raceable && constraint === 'uq_entries_source_key') return true;
+      this.failRow(table, r, sink, constraint === undefined ? err : DomainError.conflict('CONCURRENT_WRITE', `another request wrote the same thing at the same time (${constraint}); import the file again`));
+      return false;
     }
     sink.done(outcome, r);
+    return false;
   }
 
   private failRow(table: TableMapping, r: PreparedRow, sink: RowSink, err: unknown): void {
