@@ -10,7 +10,13 @@ import { termQuery } from './1796360000000-PrefixOnTypedWord';
  * Otherwise as in PrefixOnTypedWord: only the typed word is a prefix, stop words are dropped, words
  * of 5+ letters unknown to the vocabulary add their three nearest known words.
  */
-const distinctTermQuery = `CREATE OR REPLACE FUNCTION catalogue_term_query(term text, prefix boolean) RETURNS tsquery
+/**
+ * The function as of this migration; `knownStems` is the condition a later migration adds to what
+ * counts as a known word (InflectionsAreNotTypos), empty here.
+ */
+export const distinctTermQuery = (knownStems = '') => {
+  const stemsKnown = knownStems ? `\n           ${knownStems} THEN` : ' THEN';
+  return `CREATE OR REPLACE FUNCTION catalogue_term_query(term text, prefix boolean) RETURNS tsquery
       LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
       DECLARE
         t text := regexp_replace(lower(catalogue_unaccent(coalesce(term, ''))), '[^[:alnum:]]+', '', 'g');
@@ -26,7 +32,7 @@ const distinctTermQuery = `CREATE OR REPLACE FUNCTION catalogue_term_query(term 
         END IF;
         forms := ARRAY[to_tsquery('simple', t || CASE WHEN prefix THEN ':*' ELSE '' END), to_tsquery('english', t), to_tsquery('french', t)];
         IF length(t) >= 5 AND t !~ '^[0-9]+$' AND NOT EXISTS (
-             SELECT 1 FROM search_words WHERE CASE WHEN prefix THEN word LIKE t || '%' ELSE word = t END) THEN
+             SELECT 1 FROM search_words WHERE CASE WHEN prefix THEN word LIKE t || '%' ELSE word = t END)${stemsKnown}
           FOR w IN SELECT word FROM search_words WHERE word % t ORDER BY similarity(word, t) DESC, word LIMIT 3 LOOP
             forms := forms || ARRAY[to_tsquery('simple', w), to_tsquery('english', w), to_tsquery('french', w)];
           END LOOP;
@@ -37,14 +43,16 @@ const distinctTermQuery = `CREATE OR REPLACE FUNCTION catalogue_term_query(term 
             result := CASE WHEN result IS NULL THEN f ELSE result || f END;
           END IF;
         END LOOP;
-        RETURN coalesce(result, ''::tsquery);
+        IF result IS NULL THEN RETURN ''::tsquery; END IF;
+        RETURN result;
       END $$`;
+};
 
 export class DistinctQueryTerms1796380000000 implements MigrationInterface {
   name = 'DistinctQueryTerms1796380000000';
 
   public async up(q: QueryRunner): Promise<void> {
-    await q.query(distinctTermQuery);
+    await q.query(distinctTermQuery());
   }
 
   public async down(q: QueryRunner): Promise<void> {

@@ -1,6 +1,7 @@
 import { startTestApp, TestApp, databaseLabel } from './helpers/test-app';
 import { expectFieldError } from './problem-expect';
 import { PostgresSearchBackend } from '../src/search/postgres-search.backend';
+import { fold } from '../src/search/text-query';
 
 interface Hit {
   id: string;
@@ -218,6 +219,22 @@ describe(`search on the demo catalogue (${databaseLabel})`, () => {
     } finally {
       backend.rescoreWindow = before;
     }
+  });
+
+  it('corrects only words that nothing contains: "registres" is a plural, not a typo of "enregistrés"', async () => {
+    const words = (text: string, matches: { start: number; length: number }[]) => matches.map((m) => fold(text.slice(m.start, m.start + m.length)));
+    const plural = await t.http.get('/api/v1/search').query({ q: 'registres', limit: 100 });
+    expect(plural.status).toBe(200);
+    expect(plural.body.total).toBeGreaterThan(5);
+    const highlighted = plural.body.items.flatMap((h: { name: string; highlight: { name: { start: number; length: number }[]; description: { text: string; matches: { start: number; length: number }[] } | null } }) => [
+      ...words(h.name, h.highlight.name),
+      ...(h.highlight.description ? words(h.highlight.description.text, h.highlight.description.matches) : []),
+    ]);
+    expect(highlighted.length).toBeGreaterThan(0);
+    for (const w of highlighted) expect(w.startsWith('registr')).toBe(true);
+    // A real typo is still corrected.
+    const typo = await t.http.get('/api/v1/search').query({ q: 'regsitre' });
+    expect(typo.body.total).toBeGreaterThan(0);
   });
 
   it('finds nothing, with empty facets, for words that match nothing or no word at all', async () => {
