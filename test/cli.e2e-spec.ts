@@ -25,6 +25,10 @@ async function cli(...args: string[]): Promise<string> {
 }
 
 describe(`command line (${databaseLabel})`, () => {
+  // Each command opens, migrates and closes a whole database in this process; on a loaded machine one
+  // can pass the default 60 s, and a command cut off by the timeout keeps the data folder's lock, so
+  // every later test of the file would fail too.
+  jest.setTimeout(180_000);
   const saved = { ...process.env };
   let database: string | undefined;
 
