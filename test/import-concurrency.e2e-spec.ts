@@ -4,9 +4,12 @@ import { toProblem } from '../src/common/problem.filter';
 import { startTestApp, TestApp, databaseLabel } from './helpers/test-app';
 
 /**
- * Two imports at the same time whose files share match keys (found by a new-user check: on the
- * PostgreSQL server the second answered 500, a unique violation on the match key). Now a row that
- * lost the race updates the entry the other import created; both answer 200.
+ * Imports at the same time (found by new-user checks on the PostgreSQL server):
+ * - files sharing match keys: the second answered 500 (a unique violation on the match key); now a row
+ *   that lost the race updates the entry the other import created;
+ * - rows in another order, or different rows bringing the same new vocabulary words in another order:
+ *   one answered 409 (a deadlock on search_words); now a deadlocked import is rolled back and run again;
+ * - the same new organisations: one row failed "code … is taken"; now the organisation is matched.
  */
 describe(`concurrent imports with shared match keys (${databaseLabel})`, () => {
   let app: TestApp;
@@ -48,5 +51,59 @@ describe(`concurrent imports with shared match keys (${databaseLabel})`, () => {
     expect(toProblem(unique).detail).toContain('uq_entries_code');
     const deadlock = Object.assign(new Error('deadlock detected'), { driverError: { code: '40P01' } });
     expect(toProblem(deadlock)).toMatchObject({ status: 409, code: 'CONCURRENT_WRITE' });
+  });
+
+  // Rows in another order, shared new vocabulary words, shared new organisations.
+  const namedMapping = (name: string) =>
+    JSON.stringify({
+      name,
+      tables: [{ name: 'apis', target: 'system', detect: ['api_name', 'agency_id'], match: ['owner', 'name'], fields: { name: { column: 'api_name', required: true }, owner: 'agency_id', tags: { column: 'kw', transform: 'list' } } }],
+    });
+  const postLines = (name: string, lines: string[], file: string) =>
+    http
+      .post('/api/v1/imports')
+      .set('authorization', app.admin)
+      .field('mapping', namedMapping(name))
+      .field('publish', 'true')
+      .attach('file', Buffer.from(['agency_id,api_name,kw', ...lines].join('\n')), file);
+
+  it('same 1200 rows (3 chunks), one file in reverse order: both 200, 1200 entries', async () => {
+    const rows = Array.from({ length: 1200 }, (_, i) => `AG001,Reverse API ${i},zqword${i}x`);
+    const results = await Promise.all([postLines('rev', rows, 'a.csv'), postLines('rev', [...rows].reverse(), 'b.csv')]);
+    expect(results.map((r) => [r.status, r.body.code])).toEqual([
+      [200, undefined],
+      [200, undefined],
+    ]);
+    const stored = await app.dataSource.query(`SELECT count(*)::int AS n FROM catalogue_entries WHERE source_key LIKE 'rev:%'`);
+    expect(stored[0].n).toBe(1200);
+  });
+
+  it('different rows sharing 300 new words in opposite order: both 200', async () => {
+    const words = Array.from({ length: 300 }, (_, i) => `qvocab${i}y`);
+    const results = await Promise.all([
+      postLines('vocab', words.map((w) => `AG001,Left ${w},${w}`), 'l.csv'),
+      postLines('vocab', [...words].reverse().map((w) => `AG001,Right ${w},${w}`), 'r.csv'),
+    ]);
+    expect(results.map((r) => [r.status, r.body.code])).toEqual([
+      [200, undefined],
+      [200, undefined],
+    ]);
+  });
+  it('two imports creating the same new organisations: no row fails (the loser finds them existing)', async () => {
+    const orgMapping = JSON.stringify({
+      name: 'orgs',
+      tables: [
+        { name: 'agencies', target: 'organisation', detect: ['agency_id', 'agency_name'], match: ['code'], fields: { code: { column: 'agency_id', required: true }, name: 'agency_name' } },
+        { name: 'apis', target: 'system', detect: ['api_name', 'agency_id'], match: ['owner', 'name'], fields: { name: { column: 'api_name', required: true }, owner: 'agency_id' } },
+      ],
+    });
+    const orgs = ['agency_id,agency_name', ...Array.from({ length: 50 }, (_, i) => `NEW${i},Agency ${i}`)].join('\n');
+    const apis = ['agency_id,api_name', ...Array.from({ length: 200 }, (_, i) => `NEW${i % 50},Org API ${i}`)].join('\n');
+    const one = () =>
+      http.post('/api/v1/imports').set('authorization', app.admin).field('mapping', orgMapping).field('publish', 'true')
+        .attach('file', Buffer.from(orgs), 'orgs.csv').attach('file', Buffer.from(apis), 'apis.csv');
+    const results = await Promise.all([one(), one()]);
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    expect(results.map((r) => r.body.issues.filter((i: { status: string }) => i.status === 'failed'))).toEqual([[], []]);
   });
 });

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { uniqueViolation } from '../database/sql';
+import { lostToConcurrency, uniqueViolation } from '../database/sql';
 import { codeOf, DomainError, FieldError } from './domain-error';
 
 export interface Problem {
@@ -75,9 +75,8 @@ export function toProblem(exception: unknown): Problem {
     return problem(fe.statusCode, code, fe.message || TITLES[fe.statusCode] || 'Bad request');
   }
   const constraint = uniqueViolation(exception);
-  const sqlState = (exception as { driverError?: { code?: string } })?.driverError?.code;
-  if (sqlState === '40P01' || sqlState === '40001') {
-    return problem(HttpStatus.CONFLICT, 'CONCURRENT_WRITE', 'This request and a concurrent one waited on each other and this one was stopped; nothing of it was stored, try again');
+  if (lostToConcurrency(exception)) {
+    return problem(HttpStatus.CONFLICT, 'CONCURRENT_WRITE', 'This request and concurrent ones kept waiting on each other and this one was stopped; nothing of it was stored, try again');
   }
   if (constraint !== undefined) {
     // A write that lost a race to a concurrent one (the code paths check first, so only a race gets here).

@@ -32,3 +32,26 @@ export function uniqueViolation(err: unknown): string | undefined {
   const e = (err as { driverError?: { code?: string; constraint?: string } })?.driverError ?? (err as { code?: string; constraint?: string });
   return e?.code === '23505' ? (e.constraint ?? '') : undefined;
 }
+
+/** True when the database stopped a transaction because of a concurrent one (deadlock, serialization failure). */
+export function lostToConcurrency(err: unknown): boolean {
+  const code = (err as { driverError?: { code?: string } })?.driverError?.code ?? (err as { code?: string })?.code;
+  return code === '40P01' || code === '40001';
+}
+
+/**
+ * Runs `work` (a whole transaction) again, up to `attempts` times in all after a short random pause,
+ * when the database stopped it because of a concurrent transaction. Two imports that wait on each
+ * other's new rows (shared vocabulary words, shared match keys in another order) deadlock; one is
+ * stopped, its locks are released, the other finishes, and the retry then finds its rows committed.
+ */
+export async function retryWhenLostToConcurrency<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (attempt >= attempts || !lostToConcurrency(err)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 250 * attempt));
+    }
+  }
+}

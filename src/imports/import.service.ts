@@ -9,7 +9,7 @@ import { CatalogueService } from '../catalogue/catalogue.service';
 import { DomainError, FieldError } from '../common/domain-error';
 import { jsonEqual } from '../common/text';
 import { validatePlain } from '../common/validation';
-import { uniqueViolation } from '../database/sql';
+import { lostToConcurrency, retryWhenLostToConcurrency, uniqueViolation } from '../database/sql';
 import { KINDS } from '../kinds';
 import { CreateOrganisationDto } from '../organisations/dto/organisation.dto';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
@@ -61,6 +61,11 @@ export interface ImportReport {
   issues: ImportIssue[];
 }
 
+/** A report with nothing counted yet. */
+export function emptyReport(mapping: string, dryRun: boolean): ImportReport {
+  return { mapping, dryRun, tables: [], totals: { rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, warnings: 0 }, issues: [] };
+}
+
 class DryRunRollback extends Error {
   constructor(readonly report: ImportReport) {
     super('dry run');
@@ -110,21 +115,19 @@ export class ImportService {
     const parsed = files
       .map((f) => ({ file: f, ...this.parseCsv(f, options.mapping) }))
       .sort((a, b) => options.mapping.tables.indexOf(a.table) - options.mapping.tables.indexOf(b.table));
-    const report: ImportReport = {
-      mapping: options.mapping.name,
-      dryRun: !!options.dryRun,
-      tables: [],
-      totals: { rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, warnings: 0 },
-      issues: [],
-    };
-    try {
-      await this.dataSource.transaction(async (tx) => {
-        for (const p of parsed) report.tables.push(await this.importTable(tx, p.file.filename, p.table, p.header, p.records, options, report));
-        if (options.dryRun) throw new DryRunRollback(report);
-      });
-    } catch (err) {
-      if (!(err instanceof DryRunRollback)) throw err;
-    }
+    // A deadlock with a concurrent import rolls the whole import back; it is then run again from the start.
+    const report = await retryWhenLostToConcurrency(async () => {
+      const attempt = emptyReport(options.mapping.name, !!options.dryRun);
+      try {
+        await this.dataSource.transaction(async (tx) => {
+          for (const p of parsed) attempt.tables.push(await this.importTable(tx, p.file.filename, p.table, p.header, p.records, options, attempt));
+          if (options.dryRun) throw new DryRunRollback(attempt);
+        });
+      } catch (err) {
+        if (!(err instanceof DryRunRollback)) throw err;
+      }
+      return attempt;
+    });
     for (const t of report.tables) {
       for (const k of ['rows', 'created', 'updated', 'unchanged', 'failed', 'warnings'] as const) report.totals[k] += t[k];
     }
@@ -266,8 +269,10 @@ export class ImportService {
       await this.catalogue.insertEntries(tx, def, creates.map((c) => ({ values: c.values, lifecycle, sourceKey: c.r.key })), options.actor);
       await runner.commitTransaction();
       creates.forEach((c) => sink.done('created', c.r));
-    } catch {
+    } catch (err) {
       await runner.rollbackTransaction();
+      // Stopped for a concurrent import: give its locks back at once (the whole import is retried).
+      if (lostToConcurrency(err)) throw err;
       for (const c of creates) {
         const raced = await this.isolated(
           tx, table, c.r, sink,
@@ -319,13 +324,15 @@ export class ImportService {
 
   private async upsertOrganisation(tx: EntityManager, doc: Record<string, unknown>, key: string, options: ImportOptions): Promise<RowOutcome> {
     const dto = validatePlain(CreateOrganisationDto, doc);
-    const existing = dto.code ? await this.organisations.findByCode(dto.code, tx) : undefined;
+    let existing = dto.code ? await this.organisations.findByCode(dto.code, tx) : undefined;
     const source = { format: `csv:${options.mapping.name}`, externalId: key };
-    const values = await this.organisationsService.toValues(tx, dto, existing?.source ?? source);
     if (!existing) {
-      if (!(await this.organisations.insert(tx, values))) throw DomainError.conflict('ORGANISATION_CODE_TAKEN', `code ${dto.code} is taken`);
-      return 'created';
+      if (await this.organisations.insert(tx, await this.organisationsService.toValues(tx, dto, source))) return 'created';
+      // A concurrent import created it first and has committed: this row matches it.
+      existing = dto.code ? await this.organisations.findByCode(dto.code, tx) : undefined;
+      if (!existing) throw DomainError.conflict('ORGANISATION_CODE_TAKEN', `code ${dto.code} is taken`);
     }
+    const values = await this.organisationsService.toValues(tx, dto, existing.source ?? source);
     const before = {
       name: existing.name, acronym: existing.acronym, type: existing.type, parentId: existing.parent_id, website: existing.website, email: existing.email,
       xroadInstance: existing.xroad_instance, xroadMemberClass: existing.xroad_member_class, xroadMemberCode: existing.xroad_member_code,

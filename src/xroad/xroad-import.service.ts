@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { retryWhenLostToConcurrency } from '../database/sql';
 import { DataSource, EntityManager } from 'typeorm';
 import { CatalogueRepository, EntryRow } from '../catalogue/catalogue.repository';
 import { CatalogueService } from '../catalogue/catalogue.service';
@@ -7,7 +8,7 @@ import { toWritable } from '../catalogue/entry.mapper';
 import { DomainError, FieldError } from '../common/domain-error';
 import { jsonEqual } from '../common/text';
 import { validatePlain } from '../common/validation';
-import type { ImportFile, ImportIssue, ImportReport, TableReport } from '../imports/import.service';
+import { emptyReport, type ImportFile, type ImportIssue, type ImportReport, type TableReport } from '../imports/import.service';
 import { OrganisationRow, OrganisationsRepository, OrganisationValues } from '../organisations/organisations.repository';
 import { SYSTEM_KIND } from '../systems/system.kind';
 import { OpenApiDocument, parseXRoadDocument, XRoadDocument, XRoadMember, XRoadService, XRoadSubsystem } from './xroad-parser';
@@ -59,23 +60,21 @@ export class XRoadImportService {
     // Members before subsystems before services before OpenAPI documents.
     const rank: Record<XRoadDocument['type'], number> = { 'global-conf': 0, 'list-clients': 1, 'list-methods': 2, openapi: 3 };
     docs.sort((a, b) => rank[a.doc.type] - rank[b.doc.type]);
-    const report: ImportReport = {
-      mapping: 'xroad',
-      dryRun: !!options.dryRun,
-      tables: [],
-      totals: { rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, warnings: 0 },
-      issues: [],
-    };
     const today = new Date().toISOString().slice(0, 10);
-    try {
-      await this.dataSource.transaction(async (tx) => {
-        const run = new ImportRun(tx, report, options, today, this);
-        for (const { file, doc } of docs) await run.document(file, doc);
-        if (options.dryRun) throw new DryRunRollback();
-      });
-    } catch (err) {
-      if (!(err instanceof DryRunRollback)) throw err;
-    }
+    // A deadlock with a concurrent import rolls the whole import back; it is then run again from the start.
+    const report = await retryWhenLostToConcurrency(async () => {
+      const attempt = emptyReport('xroad', !!options.dryRun);
+      try {
+        await this.dataSource.transaction(async (tx) => {
+          const run = new ImportRun(tx, attempt, options, today, this);
+          for (const { file, doc } of docs) await run.document(file, doc);
+          if (options.dryRun) throw new DryRunRollback();
+        });
+      } catch (err) {
+        if (!(err instanceof DryRunRollback)) throw err;
+      }
+      return attempt;
+    });
     for (const t of report.tables) {
       for (const k of ['rows', 'created', 'updated', 'unchanged', 'failed', 'warnings'] as const) report.totals[k] += t[k];
     }
