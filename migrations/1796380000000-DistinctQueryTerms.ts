@@ -11,10 +11,11 @@ import { termQuery } from './1796360000000-PrefixOnTypedWord';
  * of 5+ letters unknown to the vocabulary add their three nearest known words.
  */
 /**
- * The function as of this migration; `knownStems` is the condition a later migration adds to what
- * counts as a known word (InflectionsAreNotTypos), empty here.
+ * The function as of this migration. Later ones change parts: `knownStems`, a condition added to what
+ * counts as a known word (InflectionsAreNotTypos); `candidates`, the query of the corrections
+ * (TyposByEditDistance).
  */
-export const distinctTermQuery = (knownStems = '') => {
+export const distinctTermQuery = (knownStems = '', candidates = `SELECT word FROM search_words WHERE word % t ORDER BY similarity(word, t) DESC, word LIMIT 3`) => {
   const stemsKnown = knownStems ? `\n           ${knownStems} THEN` : ' THEN';
   return `CREATE OR REPLACE FUNCTION catalogue_term_query(term text, prefix boolean) RETURNS tsquery
       LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
@@ -33,7 +34,7 @@ export const distinctTermQuery = (knownStems = '') => {
         forms := ARRAY[to_tsquery('simple', t || CASE WHEN prefix THEN ':*' ELSE '' END), to_tsquery('english', t), to_tsquery('french', t)];
         IF length(t) >= 5 AND t !~ '^[0-9]+$' AND NOT EXISTS (
              SELECT 1 FROM search_words WHERE CASE WHEN prefix THEN word LIKE t || '%' ELSE word = t END)${stemsKnown}
-          FOR w IN SELECT word FROM search_words WHERE word % t ORDER BY similarity(word, t) DESC, word LIMIT 3 LOOP
+          FOR w IN ${candidates} LOOP
             forms := forms || ARRAY[to_tsquery('simple', w), to_tsquery('english', w), to_tsquery('french', w)];
           END LOOP;
         END IF;

@@ -11,14 +11,17 @@ import { distinctTermQuery } from './1796380000000-DistinctQueryTerms';
  * treated as unknown: asking the entries themselves costs up to 10 ms for common words.
  */
 /** The English and French stems of a vocabulary word. */
-const STEMS = `(to_tsvector('english'::regconfig, word) || to_tsvector('french'::regconfig, word))`;
+export const STEMS = `(to_tsvector('english'::regconfig, word) || to_tsvector('french'::regconfig, word))`;
+
+/** The condition this migration adds to what counts as a known word. */
+export const KNOWN_STEMS = `AND NOT EXISTS (SELECT 1 FROM search_words WHERE ${STEMS} @@ (forms[2] || forms[3]))`;
 
 export class InflectionsAreNotTypos1796390000000 implements MigrationInterface {
   name = 'InflectionsAreNotTypos1796390000000';
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE INDEX ix_search_words_stems ON search_words USING gin (${STEMS})`);
-    await q.query(distinctTermQuery(`AND NOT EXISTS (SELECT 1 FROM search_words WHERE ${STEMS} @@ (forms[2] || forms[3]))`));
+    await q.query(distinctTermQuery(KNOWN_STEMS));
   }
 
   public async down(q: QueryRunner): Promise<void> {

@@ -237,6 +237,18 @@ describe(`search on the demo catalogue (${databaseLabel})`, () => {
     expect(typo.body.total).toBeGreaterThan(0);
   });
 
+  it('corrects a typo only to words a few edits away: "compnay" is not "compte"', async () => {
+    // Trigram similarity alone took "compte" (0.33) as a correction of "compnay": 3 edits away.
+    const res = await t.http.get('/api/v1/search').query({ q: 'compnay', limit: 100 });
+    expect(res.status).toBe(200);
+    const highlighted = res.body.items.flatMap((h: { name: string; highlight: { name: { start: number; length: number }[] } }) =>
+      h.highlight.name.map((m) => fold(h.name.slice(m.start, m.start + m.length))),
+    );
+    expect(highlighted.filter((w: string) => w.startsWith('compt'))).toEqual([]);
+    // One or two edits still are: a transposition, a missing letter.
+    for (const typo of ['regsitre', 'passeprt', 'douanne']) expect((await t.http.get('/api/v1/search').query({ q: typo })).body.total).toBeGreaterThan(0);
+  });
+
   it('finds nothing, with empty facets, for words that match nothing or no word at all', async () => {
     for (const q of ['zzzqqqxxx', '(((', '"', '%']) {
       const res = await search({ q });

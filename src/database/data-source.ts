@@ -4,6 +4,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { PGliteDriver } from 'typeorm-pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import type { AppConfig } from '../config/app-config';
 import { ApiKeyEntity } from '../auth/api-key.entity';
 import { CatalogueEntryEntity } from '../catalogue/entry.entity';
@@ -63,7 +64,7 @@ export function dataSourceOptions(target: DataSourceTarget): DataSourceOptions {
   const driver = new PGliteDriver({
     dataDir: target.dataDir,
     loadDataDir: target.loadDataDir,
-    extensions: { unaccent, pg_trgm },
+    extensions: { unaccent, pg_trgm, fuzzystrmatch },
   }).driver;
   return { ...common, driver };
 }
