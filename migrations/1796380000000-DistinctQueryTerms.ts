@@ -13,12 +13,12 @@ import { termQuery } from './1796360000000-PrefixOnTypedWord';
 /**
  * The function as of this migration. Later ones change parts: `knownStems`, a condition added to what
  * counts as a known word (InflectionsAreNotTypos); `candidates`, the query of the corrections
- * (TyposByEditDistance).
+ * (TyposByEditDistance); `settings`, SET clauses of the function.
  */
-export const distinctTermQuery = (knownStems = '', candidates = `SELECT word FROM search_words WHERE word % t ORDER BY similarity(word, t) DESC, word LIMIT 3`) => {
+export const distinctTermQuery = (knownStems = '', candidates = `SELECT word FROM search_words WHERE word % t ORDER BY similarity(word, t) DESC, word LIMIT 3`, settings = '') => {
   const stemsKnown = knownStems ? `\n           ${knownStems} THEN` : ' THEN';
   return `CREATE OR REPLACE FUNCTION catalogue_term_query(term text, prefix boolean) RETURNS tsquery
-      LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+      LANGUAGE plpgsql STABLE PARALLEL SAFE${settings} AS $$
       DECLARE
         t text := regexp_replace(lower(catalogue_unaccent(coalesce(term, ''))), '[^[:alnum:]]+', '', 'g');
         result tsquery;

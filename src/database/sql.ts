@@ -40,18 +40,19 @@ export function lostToConcurrency(err: unknown): boolean {
 }
 
 /**
- * Runs `work` (a whole transaction) again, up to `attempts` times in all after a short random pause,
- * when the database stopped it because of a concurrent transaction. Two imports that wait on each
- * other's new rows (shared vocabulary words, shared match keys in another order) deadlock; one is
- * stopped, its locks are released, the other finishes, and the retry then finds its rows committed.
+ * Runs `work` (a whole transaction that is safe to run again, such as an import) again, up to
+ * `attempts` times in all after a growing random pause, when it lost to a concurrent transaction:
+ * the database stopped it (two imports waiting on each other's new rows deadlock; one is stopped, the
+ * other finishes), or it wrote a unique key that a concurrent one had just committed. The next run
+ * finds the other's rows committed and matches them.
  */
-export async function retryWhenLostToConcurrency<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
+export async function retryWhenLostToConcurrency<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (err) {
-      if (attempt >= attempts || !lostToConcurrency(err)) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 250 * attempt));
+      if (attempt >= attempts || !(lostToConcurrency(err) || uniqueViolation(err) !== undefined)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 400 * attempt));
     }
   }
 }

@@ -214,7 +214,10 @@ export class ImportService {
         rows.push({ row, doc: built.doc, key, warnings: [...built.issues] });
       }
       if (table.target === 'organisation') {
-        for (const r of rows) await this.isolated(tx, table, r, sink, () => this.upsertOrganisation(tx, r.doc, r.key, options));
+        // In key order, so that imports sharing organisations take their locks in the same order
+        // (in file order, two imports of shuffled files deadlock); the report is in row order anyway.
+        const byKey = [...rows].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+        for (const r of byKey) await this.isolated(tx, table, r, sink, () => this.upsertOrganisation(tx, r.doc, r.key, options));
       } else {
         // Pipelined: this chunk is validated (CPU) while the database still writes the previous one;
         // writes stay one at a time and in file order, in the one transaction.

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { startTestApp, TestApp, databaseLabel, sharedData } from './helpers/test-app';
+
+/**
+ * Two X-Road imports of the same files at the same time (found by a new-user check: on PostgreSQL one
+ * of them answered 409 CONCURRENT_WRITE, a unique violation on the match key, a dry run included).
+ * Now the import that lost the race is rolled back and run again, and finds the other's entries.
+ */
+describe(`concurrent X-Road imports of the same files (${databaseLabel})`, () => {
+  let app: TestApp;
+  let http: TestAgent;
+  beforeAll(async () => {
+    app = await startTestApp();
+    await app.app.listen({ port: 0, host: '127.0.0.1' });
+    http = request(await app.app.getUrl());
+  });
+  afterAll(async () => app?.close());
+
+  const files = ['xroad/shared-params.xml', 'xroad/shared-params-2.xml', 'xroad/listClients.xml'].map((f) => sharedData(f));
+  const post = (dryRun: boolean) => {
+    const req = http.post('/api/v1/xroad/imports').set('authorization', app.admin).field('publish', 'true').field('dryRun', String(dryRun));
+    for (const p of files as string[]) req.attach('file', readFileSync(p), p.split('/').pop());
+    return req;
+  };
+
+  (files.every(Boolean) ? it : it.skip)('both answer 200 and every subsystem is stored once', async () => {
+    const results = await Promise.all([post(false), post(false), post(true)]);
+    expect(results.map((r) => [r.status, r.body.code])).toEqual([
+      [200, undefined],
+      [200, undefined],
+      [200, undefined],
+    ]);
+    for (const r of results) expect(r.body.totals.rows).toBe(33);
+    const real = results.slice(0, 2).map((r) => r.body.totals);
+    expect(real[0].created + real[1].created).toBe(33);
+    const stored = await app.dataSource.query(`SELECT count(*)::int AS n, count(DISTINCT source_key)::int AS keys FROM catalogue_entries`);
+    expect(stored[0]).toEqual({ n: 22, keys: 22 });
+  });
+});
