@@ -61,15 +61,36 @@ export interface ImportReport {
   issues: ImportIssue[];
 }
 
-/** A report with nothing counted yet. */
-export function emptyReport(mapping: string, dryRun: boolean): ImportReport {
-  return { mapping, dryRun, tables: [], totals: { rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, warnings: 0 }, issues: [] };
-}
+class DryRunRollback extends Error {}
 
-class DryRunRollback extends Error {
-  constructor(readonly report: ImportReport) {
-    super('dry run');
+/**
+ * Runs an import (CSV or X-Road): `write` fills a fresh report in one transaction, rolled back for a
+ * dry run (so its report is exactly what a real run would do). An import that lost to a concurrent
+ * one (a deadlock, a match key just committed by the other) is rolled back and run again whole, with
+ * a fresh report. The totals are summed from the tables at the end.
+ */
+export async function runImport(
+  dataSource: DataSource,
+  mapping: string,
+  dryRun: boolean,
+  write: (tx: EntityManager, report: ImportReport) => Promise<void>,
+): Promise<ImportReport> {
+  const report = await retryWhenLostToConcurrency(async () => {
+    const attempt: ImportReport = { mapping, dryRun, tables: [], totals: { rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, warnings: 0 }, issues: [] };
+    try {
+      await dataSource.transaction(async (tx) => {
+        await write(tx, attempt);
+        if (dryRun) throw new DryRunRollback('dry run');
+      });
+    } catch (err) {
+      if (!(err instanceof DryRunRollback)) throw err;
+    }
+    return attempt;
+  });
+  for (const t of report.tables) {
+    for (const k of ['rows', 'created', 'updated', 'unchanged', 'failed', 'warnings'] as const) report.totals[k] += t[k];
   }
+  return report;
 }
 
 /** At most this many issues are listed in a report (counts stay exact). */
@@ -115,23 +136,9 @@ export class ImportService {
     const parsed = files
       .map((f) => ({ file: f, ...this.parseCsv(f, options.mapping) }))
       .sort((a, b) => options.mapping.tables.indexOf(a.table) - options.mapping.tables.indexOf(b.table));
-    // A deadlock with a concurrent import rolls the whole import back; it is then run again from the start.
-    const report = await retryWhenLostToConcurrency(async () => {
-      const attempt = emptyReport(options.mapping.name, !!options.dryRun);
-      try {
-        await this.dataSource.transaction(async (tx) => {
-          for (const p of parsed) attempt.tables.push(await this.importTable(tx, p.file.filename, p.table, p.header, p.records, options, attempt));
-          if (options.dryRun) throw new DryRunRollback(attempt);
-        });
-      } catch (err) {
-        if (!(err instanceof DryRunRollback)) throw err;
-      }
-      return attempt;
+    return runImport(this.dataSource, options.mapping.name, !!options.dryRun, async (tx, report) => {
+      for (const p of parsed) report.tables.push(await this.importTable(tx, p.file.filename, p.table, p.header, p.records, options, report));
     });
-    for (const t of report.tables) {
-      for (const k of ['rows', 'created', 'updated', 'unchanged', 'failed', 'warnings'] as const) report.totals[k] += t[k];
-    }
-    return report;
   }
 
   /** Parses a CSV file and finds which table of the mapping it is (by its header). */

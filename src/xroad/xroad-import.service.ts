@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { retryWhenLostToConcurrency } from '../database/sql';
 import { DataSource, EntityManager } from 'typeorm';
 import { CatalogueRepository, EntryRow } from '../catalogue/catalogue.repository';
 import { CatalogueService } from '../catalogue/catalogue.service';
@@ -8,7 +7,7 @@ import { toWritable } from '../catalogue/entry.mapper';
 import { DomainError, FieldError } from '../common/domain-error';
 import { jsonEqual } from '../common/text';
 import { validatePlain } from '../common/validation';
-import { emptyReport, type ImportFile, type ImportIssue, type ImportReport, type TableReport } from '../imports/import.service';
+import { runImport, type ImportFile, type ImportIssue, type ImportReport, type TableReport } from '../imports/import.service';
 import { OrganisationRow, OrganisationsRepository, OrganisationValues } from '../organisations/organisations.repository';
 import { SYSTEM_KIND } from '../systems/system.kind';
 import { OpenApiDocument, parseXRoadDocument, XRoadDocument, XRoadMember, XRoadService, XRoadSubsystem } from './xroad-parser';
@@ -35,8 +34,6 @@ type Outcome = 'created' | 'updated' | 'unchanged';
 /** A deep copy of the entry as written: edits to it must not reach the row it is diffed against. */
 const writable = (row: EntryRow) => structuredClone(toWritable(row));
 
-class DryRunRollback extends Error {}
-
 /**
  * Imports X-Road metadata: global configuration shared parameters and listClients (members become
  * organisations, subsystems become systems), listMethods (services become interfaces of their
@@ -61,24 +58,10 @@ export class XRoadImportService {
     const rank: Record<XRoadDocument['type'], number> = { 'global-conf': 0, 'list-clients': 1, 'list-methods': 2, openapi: 3 };
     docs.sort((a, b) => rank[a.doc.type] - rank[b.doc.type]);
     const today = new Date().toISOString().slice(0, 10);
-    // A deadlock with a concurrent import rolls the whole import back; it is then run again from the start.
-    const report = await retryWhenLostToConcurrency(async () => {
-      const attempt = emptyReport('xroad', !!options.dryRun);
-      try {
-        await this.dataSource.transaction(async (tx) => {
-          const run = new ImportRun(tx, attempt, options, today, this);
-          for (const { file, doc } of docs) await run.document(file, doc);
-          if (options.dryRun) throw new DryRunRollback();
-        });
-      } catch (err) {
-        if (!(err instanceof DryRunRollback)) throw err;
-      }
-      return attempt;
+    return runImport(this.dataSource, 'xroad', !!options.dryRun, async (tx, report) => {
+      const run = new ImportRun(tx, report, options, today, this);
+      for (const { file, doc } of docs) await run.document(file, doc);
     });
-    for (const t of report.tables) {
-      for (const k of ['rows', 'created', 'updated', 'unchanged', 'failed', 'warnings'] as const) report.totals[k] += t[k];
-    }
-    return report;
   }
 
   // ---- the writes of one item (called by ImportRun inside its savepoints) ----
