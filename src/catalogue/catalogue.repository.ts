@@ -6,7 +6,7 @@ import type { Viewer } from '../auth/principal';
 import { sortKey } from '../common/text';
 import { SqlParams } from '../database/sql-params';
 import { Db, sqlOne, sqlRows } from '../database/sql';
-import { tsQuerySql } from '../search/text-query';
+import { RANK_WEIGHTS, tsQuerySql } from '../search/text-query';
 import type { EntryKind, LifecycleStatus } from './entry.entity';
 import type { KindDefinition } from './kind-definition';
 import { assessQuality } from './quality';
@@ -212,7 +212,7 @@ export class CatalogueRepository {
       const tsq = tsQuerySql(filter.q, p);
       if (!tsq) return { rows: [], total: 0 };
       where.push(`e.search_vector @@ (${tsq})`);
-      rank = `ts_rank_cd('{0.1, 0.25, 0.5, 1.0}', e.search_vector, ${tsq}, 1)`;
+      rank = `ts_rank_cd(${RANK_WEIGHTS}, e.search_vector, ${tsq}, 1)`;
     }
     const whereSql = where.join(' AND ');
     const order = sort === 'relevance' ? (rank ? `${rank} DESC, e.name_key ASC` : 'e.name_key ASC') : SORT_SQL[sort];

@@ -7,10 +7,7 @@ import { sortKey } from '../common/text';
 import { sqlOne, sqlRows } from '../database/sql';
 import { SqlParams } from '../database/sql-params';
 import { emptyFacets, FACET_VALUES_LIMIT, FacetName, FACETS, SearchBackend, SearchHit, SearchOutcome, SearchRequest, SuggestHit } from './search-backend';
-import { fold, lastTermIsPrefix, queryTerms, tsQuerySql } from './text-query';
-
-/** Weights of D, C, B, A (text, owner… see the search-vector trigger): a name match counts ten times a text match. */
-const RANK_WEIGHTS = `'{0.1, 0.25, 0.5, 1.0}'`;
+import { fold, lastTermIsPrefix, queryTerms, RANK_WEIGHTS, tsQuerySql } from './text-query';
 
 /** Escapes LIKE wildcards so user text is matched literally. */
 function likePrefix(value: string): string {
@@ -109,10 +106,10 @@ export class PostgresSearchBackend implements SearchBackend {
           SELECT id, name_key, score FROM matched WHERE ${passes()} ORDER BY score DESC, name_key ASC, id ASC LIMIT ${last}) t
       ),
       page AS (
-        SELECT o.id, (${exact})::float8 AS score,
-               row_number() OVER (ORDER BY (o.pos - 1) / ${w}, (${exact}) DESC, o.name_key ASC, o.id ASC) AS rn
-          FROM ordered o ${tsq ? 'JOIN catalogue_entries e ON e.id = o.id CROSS JOIN query' : ''}
-         WHERE o.pos > ${first} AND o.pos <= ${last}
+        SELECT id, score, row_number() OVER (ORDER BY (pos - 1) / ${w}, score DESC, name_key ASC, id ASC) AS rn FROM (
+          SELECT o.id, o.pos, o.name_key, (${exact})::float8 AS score
+            FROM ordered o ${tsq ? 'JOIN catalogue_entries e ON e.id = o.id CROSS JOIN query' : ''}
+           WHERE o.pos > ${first} AND o.pos <= ${last}) rescored
          ORDER BY rn LIMIT ${limit} OFFSET ${offset}
       )
       SELECT 'hit' AS part,

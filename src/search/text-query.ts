@@ -1,5 +1,8 @@
 import type { SqlParams } from '../database/sql-params';
 
+/** ts_rank weights of D, C, B, A (owner, text, tags…, name: see the search-vector trigger): a name match counts ten times a text match. */
+export const RANK_WEIGHTS = `'{0.1, 0.25, 0.5, 1.0}'`;
+
 /** At most this many words of a query are used; the rest are ignored (hostile or pasted text). */
 const MAX_TERMS = 12;
 const MAX_TERM_LENGTH = 60;
