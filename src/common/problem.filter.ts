@@ -74,10 +74,10 @@ export function toProblem(exception: unknown): Problem {
     const code = (fe.code && FASTIFY_CODES[fe.code]) || (exception instanceof SyntaxError ? 'MALFORMED_JSON' : defaultCode(fe.statusCode));
     return problem(fe.statusCode, code, fe.message || TITLES[fe.statusCode] || 'Bad request');
   }
-  const constraint = uniqueViolation(exception);
   if (lostToConcurrency(exception)) {
     return problem(HttpStatus.CONFLICT, 'CONCURRENT_WRITE', 'This request and concurrent ones kept waiting on each other and this one was stopped; nothing of it was stored, try again');
   }
+  const constraint = uniqueViolation(exception);
   if (constraint !== undefined) {
     // A write that lost a race to a concurrent one (the code paths check first, so only a race gets here).
     return problem(HttpStatus.CONFLICT, 'CONCURRENT_WRITE', `Another request wrote the same thing at the same time${constraint ? ` (${constraint})` : ''}; read the current state and try again`);

@@ -29,14 +29,20 @@ export async function sqlOne<T = Record<string, unknown>>(db: Db, sql: string, p
  * second waits for the first to commit, then fails on the unique index.
  */
 export function uniqueViolation(err: unknown): string | undefined {
-  const e = (err as { driverError?: { code?: string; constraint?: string } })?.driverError ?? (err as { code?: string; constraint?: string });
+  const e = databaseError(err);
   return e?.code === '23505' ? (e.constraint ?? '') : undefined;
 }
 
 /** True when the database stopped a transaction because of a concurrent one (deadlock, serialization failure). */
 export function lostToConcurrency(err: unknown): boolean {
-  const code = (err as { driverError?: { code?: string } })?.driverError?.code ?? (err as { code?: string })?.code;
+  const code = databaseError(err)?.code;
   return code === '40P01' || code === '40001';
+}
+
+/** The database's error: the driver's (TypeORM wraps it as `driverError`) or the error itself. */
+function databaseError(err: unknown): { code?: string; constraint?: string } | undefined {
+  const e = err as { driverError?: { code?: string; constraint?: string }; code?: string; constraint?: string } | undefined;
+  return e?.driverError ?? e;
 }
 
 /**
