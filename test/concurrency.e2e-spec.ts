@@ -1,20 +1,14 @@
-import request from 'supertest';
-import type TestAgent from 'supertest/lib/agent';
 import { startTestApp, TestApp, databaseLabel } from './helpers/test-app';
 import { expectProblem } from './problem-expect';
 
 /** Optimistic concurrency holds on both databases: two writers holding the same version cannot both win. */
 describe(`concurrency (${databaseLabel})`, () => {
-  let app: TestApp;
-  /** The app listening on a port: supertest on an unbound server opens a listener per request, which concurrent requests break. */
-  let t: { http: TestAgent; admin: string; dataSource: TestApp['dataSource'] };
+  let t: TestApp;
   beforeAll(async () => {
-    app = await startTestApp();
-    await app.app.listen({ port: 0, host: '127.0.0.1' });
-    t = { http: request(await app.app.getUrl()), admin: app.admin, dataSource: app.dataSource };
+    t = await startTestApp({ listen: true });
     expect((await t.http.post('/api/v1/organisations').set('authorization', t.admin).send({ code: 'OWNER', name: 'Owner' })).status).toBe(201);
   });
-  afterAll(async () => app?.close());
+  afterAll(async () => t?.close());
 
   const N = 20;
   const create = async (path: string, body: Record<string, unknown>) => {

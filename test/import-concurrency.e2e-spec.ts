@@ -1,4 +1,3 @@
-import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { toProblem } from '../src/common/problem.filter';
 import { startTestApp, TestApp, databaseLabel } from './helpers/test-app';
@@ -15,9 +14,8 @@ describe(`concurrent imports with shared match keys (${databaseLabel})`, () => {
   let app: TestApp;
   let http: TestAgent;
   beforeAll(async () => {
-    app = await startTestApp();
-    await app.app.listen({ port: 0, host: '127.0.0.1' });
-    http = request(await app.app.getUrl());
+    app = await startTestApp({ listen: true });
+    http = app.http;
     expect((await http.post('/api/v1/organisations').set('authorization', app.admin).send({ code: 'AG001', name: 'Agency' })).status).toBe(201);
   });
   afterAll(async () => app?.close());

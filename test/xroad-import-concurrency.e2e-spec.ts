@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { startTestApp, TestApp, databaseLabel, sharedData } from './helpers/test-app';
 
@@ -12,9 +11,8 @@ describe(`concurrent X-Road imports of the same files (${databaseLabel})`, () =>
   let app: TestApp;
   let http: TestAgent;
   beforeAll(async () => {
-    app = await startTestApp();
-    await app.app.listen({ port: 0, host: '127.0.0.1' });
-    http = request(await app.app.getUrl());
+    app = await startTestApp({ listen: true });
+    http = app.http;
   });
   afterAll(async () => app?.close());
 

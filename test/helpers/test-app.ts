@@ -24,9 +24,10 @@ export interface TestApp {
 
 /**
  * A fresh application on a fresh database: an in-memory PGlite, or (with DATABASE_URL) a clone of the
- * migrated template. `seed: true` loads the demo catalogue.
+ * migrated template. `seed: true` loads the demo catalogue. `listen: true` serves it on a port, for
+ * concurrent requests (supertest on an unbound server opens a listener per request, which they break).
  */
-export async function startTestApp(options: { seed?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<TestApp> {
+export async function startTestApp(options: { seed?: boolean; env?: NodeJS.ProcessEnv; listen?: boolean } = {}): Promise<TestApp> {
   let target: DataSourceTarget = {};
   let dropDatabase: string | undefined;
   if (onServer) {
@@ -48,9 +49,10 @@ export async function startTestApp(options: { seed?: boolean; env?: NodeJS.Proce
   });
   const dataSource = app.get(DataSource);
   const key = await app.get(ApiKeysService).createServiceKey('test-admin', 'admin');
+  if (options.listen) await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     app,
-    http: request(app.getHttpServer()),
+    http: request(options.listen ? await app.getUrl() : app.getHttpServer()),
     dataSource,
     admin: `ApiKey ${key.key}`,
     config,
