@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Parser } from 'n3';
 import { sharedData, startTestApp, TestApp, databaseLabel } from './helpers/test-app';
-import { expectProblem } from './problem-expect';
+import { expectFieldError, expectProblem } from './problem-expect';
 
 const orgFile = sharedData('uk-api-catalogue/organisation.csv');
 const apiFile = sharedData('uk-api-catalogue/catalogue.csv');
@@ -125,6 +125,20 @@ describe(`import input errors (${databaseLabel})`, () => {
     const res = await t.http.post('/api/v1/imports').attach('file', Buffer.from(orgCsv), 'o.csv').field('mapping', 'uk-api-catalogue');
     expect(res.status).toBe(401);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+
+  it('refuses a form field given twice (dryRun=true and dryRun=false), writing nothing', async () => {
+    // Found by a new-user check: the last value won and the "dry run" wrote for real.
+    const res = await t.http
+      .post('/api/v1/imports')
+      .set('authorization', t.admin)
+      .field('mapping', 'uk-api-catalogue')
+      .field('dryRun', 'true')
+      .field('dryRun', 'false')
+      .attach('file', Buffer.from('id,name,alternateName,url\ntwice-org,Twice Org,,\n'), { filename: 'organisation.csv', contentType: 'text/csv' });
+    expectFieldError(res, 'dryRun');
+    expect(JSON.stringify(res.body.errors)).toContain('given once');
+    expect((await t.http.get('/api/v1/organisations/twice-org')).status).toBe(404);
   });
 
   it('refuses a body that is not multipart', async () => {

@@ -20,7 +20,7 @@ const FLAG_FIELDS = ['dryRun', 'publish'];
 
 /**
  * Reads a multipart/form-data upload of files (part "file") and text fields (`dryRun`, `publish`
- * and `extraFields`). Any other part is 400 UNKNOWN_PART; a body busboy cannot parse (no boundary,
+ * and `extraFields`), each at most once (400 otherwise). Any other part is 400 UNKNOWN_PART; a body busboy cannot parse (no boundary,
  * a part cut short, a bad part header) is 400 MULTIPART_MALFORMED; limits stay 413.
  */
 export async function readUploadForm(request: FastifyRequest, extraFields: readonly string[] = [], defaultExtension = ''): Promise<UploadForm> {
@@ -38,6 +38,8 @@ export async function readUploadForm(request: FastifyRequest, extraFields: reado
         files.push({ filename: part.filename || `file${files.length + 1}${defaultExtension}`, content });
       } else {
         if (!known.includes(part.fieldname)) throw DomainError.badRequest('UNKNOWN_PART', `Unknown field ${JSON.stringify(part.fieldname)}; expected ${known.join(', ')}`);
+        // Two values (dryRun=true and dryRun=false) are ambiguous: refused, as repeated query parameters are.
+        if (part.fieldname in fields) throw DomainError.validation([{ field: part.fieldname, message: `${part.fieldname} must be a single value, given once` }]);
         fields[part.fieldname] = String(part.value ?? '');
       }
     }
