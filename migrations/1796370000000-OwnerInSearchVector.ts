@@ -7,7 +7,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * searched `ownerName`, now both agree. The vector follows the owner: the entry trigger also fires on a
  * change of owner (transfers, claims), and renaming an organisation recomputes its entries' vectors.
  */
-const searchVectorFunction = (withOwner: boolean) => {
+export const searchVectorFunction = (withOwner: boolean, publicWordsOnly = false) => {
   const ownerDecl = withOwner ? '\n        owner_text text;' : '';
   const ownerSelect = withOwner ? "\n        SELECT concat_ws(' ', o.name, o.acronym, o.code) INTO owner_text FROM organisations o WHERE o.id = NEW.owner_id;" : '';
   const ownerPart = withOwner ? "\n          || catalogue_tsv(owner_text, 'D')" : '';
@@ -40,15 +40,15 @@ const searchVectorFunction = (withOwner: boolean) => {
           || catalogue_tsv(key_text, 'B')
           || catalogue_tsv(concat_ws(' ', NEW.description, translated_text, interface_urls, NEW.details->>'homepage',
                                      concat_ws('/', NEW.details#>>'{xroadSubsystem,instance}', NEW.details#>>'{xroadSubsystem,memberClass}', NEW.details#>>'{xroadSubsystem,memberCode}', NEW.details#>>'{xroadSubsystem,subsystemCode}')), 'C')${ownerPart};
-        INSERT INTO search_words (word)
+        ${publicWordsOnly ? "IF NEW.lifecycle_status IN ('published', 'deprecated', 'retired') THEN\n        " : ''}INSERT INTO search_words (word)
           SELECT DISTINCT w FROM unnest(string_to_array(catalogue_fold(concat_ws(' ', NEW.name, key_text${ownerWords})), ' ')) w
            WHERE length(w) >= 4 AND w !~ '^[0-9]+$'
-          ON CONFLICT DO NOTHING;
+          ON CONFLICT DO NOTHING;${publicWordsOnly ? '\n        END IF;' : ''}
         RETURN NEW;
       END $$`;
 };
 
-const entryTrigger = (columns: string) => `CREATE TRIGGER catalogue_entries_search_vector
+export const entryTrigger = (columns: string) => `CREATE TRIGGER catalogue_entries_search_vector
       BEFORE INSERT OR UPDATE OF ${columns} ON catalogue_entries
       FOR EACH ROW EXECUTE FUNCTION catalogue_entry_search_vector()`;
 

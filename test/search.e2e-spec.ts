@@ -249,6 +249,27 @@ describe(`search on the demo catalogue (${databaseLabel})`, () => {
     for (const typo of ['regsitre', 'passeprt', 'douanne']) expect((await t.http.get('/api/v1/search').query({ q: typo })).body.total).toBeGreaterThan(0);
   });
 
+  it('takes typo vocabulary only from public entries: a draft, even deleted, changes nothing anyone else finds', async () => {
+    // Found by a new-user check: a draft named "Regsitre…" turned off the correction of `regsitre` for
+    // everyone (anonymous total 38 → 0), telling them a hidden draft holds the word.
+    const before = await t.http.get('/api/v1/search').query({ q: 'regsitre' });
+    expect(before.body.total).toBeGreaterThan(0);
+    await t.http.post('/api/v1/organisations').set('authorization', t.admin).send({ code: 'VOCAB', name: 'Vocabulary test' });
+    const draft = await t.http.post('/api/v1/systems').set('authorization', t.admin).send({ name: 'Regsitre interne', owner: 'VOCAB' });
+    expect(draft.status).toBe(201);
+    expect((await t.http.get('/api/v1/search').query({ q: 'regsitre' })).body.total).toBe(before.body.total);
+    expect(await t.dataSource.query(`SELECT word FROM search_words WHERE word = 'regsitre'`)).toEqual([]);
+    const del = await t.http.delete(`/api/v1/systems/${draft.body.code}`).set('authorization', t.admin).set('if-match', draft.headers.etag);
+    expect(del.status).toBe(204);
+    expect((await t.http.get('/api/v1/search').query({ q: 'regsitre' })).body.total).toBe(before.body.total);
+    // Once an entry is public (a lifecycle change runs the trigger), its words join the vocabulary.
+    const other = await t.http.post('/api/v1/systems').set('authorization', t.admin).send({ name: 'Registre zqvocabx', owner: 'VOCAB' });
+    expect(await t.dataSource.query(`SELECT word FROM search_words WHERE word = 'zqvocabx'`)).toEqual([]);
+    await t.dataSource.query(`UPDATE catalogue_entries SET lifecycle_status = 'published' WHERE code = $1`, [other.body.code]);
+    expect(await t.dataSource.query(`SELECT word FROM search_words WHERE word = 'zqvocabx'`)).toEqual([{ word: 'zqvocabx' }]);
+    await t.dataSource.query(`DELETE FROM catalogue_entries WHERE code = $1`, [other.body.code]); // the later tests count the demo's 110
+  });
+
   it('finds nothing, with empty facets, for words that match nothing or no word at all', async () => {
     for (const q of ['zzzqqqxxx', '(((', '"', '%']) {
       const res = await search({ q });
