@@ -32,6 +32,41 @@ describe(`identity: OpenID Connect tokens and API keys (${databaseLabel})`, () =
     expect(again.body.name).toBe('Mari Maasikas-Tamm');
   });
 
+  it('records last use to the minute: repeated signed-in reads write nothing, claims that changed are written at once', async () => {
+    const { sqlOne } = await import('../src/database/sql');
+    const snapshot = async () => (await sqlOne<{ s: string }>(t.dataSource, `SELECT pg_current_snapshot()::text AS s`))!.s;
+    const seen = async (sub: string) => (await sqlOne<{ at: Date; name: string }>(t.dataSource, `SELECT last_seen_at AS at, name FROM users WHERE subject = $1`, [sub]))!;
+    const token = await oidc.token('sub-seen', { name: 'Jaan Tamm', email: 'jaan@example.gov' });
+    expect((await me(`Bearer ${token}`)).status).toBe(200);
+    const key = await t.http.post('/api/v1/api-keys').set('authorization', `Bearer ${token}`).send({ name: 'ci' });
+    expect(key.status).toBe(201);
+    expect((await me(`ApiKey ${key.body.key}`)).status).toBe(200);
+    const keyUsed = async () => (await sqlOne<{ at: Date | null }>(t.dataSource, `SELECT last_used_at AS at FROM api_keys WHERE id = $1`, [key.body.id]))!.at;
+    const first = await seen('sub-seen');
+    const firstKeyUse = await keyUsed();
+    expect(firstKeyUse).not.toBeNull();
+    // Within the minute: no transaction commits, so the database's snapshot does not move.
+    const before = await snapshot();
+    for (let i = 0; i < 3; i++) {
+      expect((await me(`Bearer ${token}`)).status).toBe(200);
+      expect((await me(`ApiKey ${key.body.key}`)).status).toBe(200);
+    }
+    expect(await snapshot()).toBe(before);
+    expect((await seen('sub-seen')).at).toEqual(first.at);
+    expect(await keyUsed()).toEqual(firstKeyUse);
+    // A new name in the token is written at once.
+    expect((await me(`Bearer ${await oidc.token('sub-seen', { name: 'Jaan Tamm-Kask', email: 'jaan@example.gov' })}`)).body.name).toBe('Jaan Tamm-Kask');
+    expect((await seen('sub-seen')).name).toBe('Jaan Tamm-Kask');
+    // A minute later, the next use is recorded again.
+    await t.dataSource.query(`UPDATE users SET last_seen_at = now() - interval '2 minutes' WHERE subject = 'sub-seen'`);
+    await t.dataSource.query(`UPDATE api_keys SET last_used_at = now() - interval '2 minutes' WHERE id = $1`, [key.body.id]);
+    const stale = await keyUsed();
+    expect((await me(`Bearer ${token}`)).status).toBe(200);
+    expect((await me(`ApiKey ${key.body.key}`)).status).toBe(200);
+    expect((await seen('sub-seen')).at.getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect((await keyUsed())!.getTime()).toBeGreaterThan(stale!.getTime());
+  });
+
   it('shows memberships and roles on /me', async () => {
     const u = await actors.user('member', { orgs: { AUTHORG: 'editor' }, globalRole: 'coordinator' });
     const res = await me(u.auth);

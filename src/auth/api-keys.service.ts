@@ -6,7 +6,7 @@ import { DomainError } from '../common/domain-error';
 import { sqlOne, sqlRows } from '../database/sql';
 import type { Principal, Viewer } from './principal';
 import { GLOBAL_ROLES, GlobalRole } from './user.entity';
-import { UsersRepository } from './users.repository';
+import { SEEN_RESOLUTION, UsersRepository } from './users.repository';
 
 export interface ApiKeyInfo {
   id: string;
@@ -144,11 +144,17 @@ export class ApiKeysService {
   /** Resolves a presented key to its user; undefined when unknown, revoked or expired. Records the last use. */
   async authenticate(key: string): Promise<Principal | undefined> {
     if (!key.startsWith(KEY_PREFIX) || key.length > 200) return undefined;
+    // The last use is recorded to the minute: most requests only read (no commit per request, and
+    // kept search answers stay valid for the key's holder).
     const row = await sqlOne<{ id: string; user_id: string }>(
       this.dataSource,
-      `UPDATE api_keys SET last_used_at = now()
-        WHERE key_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
-        RETURNING id, user_id`,
+      `WITH k AS (
+         SELECT id, user_id, last_used_at FROM api_keys
+          WHERE key_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())),
+       used AS (
+         UPDATE api_keys a SET last_used_at = now() FROM k
+          WHERE a.id = k.id AND (k.last_used_at IS NULL OR k.last_used_at <= now() - ${SEEN_RESOLUTION}) RETURNING a.id)
+       SELECT id, user_id FROM k`,
       [hashKey(key)],
     );
     if (!row) return undefined;

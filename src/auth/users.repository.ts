@@ -25,13 +25,26 @@ export interface MemberRow {
   created_at: Date;
 }
 
+/** How fresh "last seen" and "last used" times are kept: a user or key is recorded again only after this long. */
+export const SEEN_RESOLUTION = `interval '1 minute'`;
+
 /** All SQL on users and memberships. */
 @Injectable()
 export class UsersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The user with this OpenID Connect subject, created on first sight; name and email follow the claims. */
-  upsertBySubject(subject: string, name: string, email: string | null): Promise<UserRow | undefined> {
+  /**
+   * The user with this OpenID Connect subject, created on first sight; name and email follow the claims.
+   * A user whose row already says all that, and was seen within the last minute, is only read: a
+   * signed-in read is no write (no commit per request, and kept search answers stay valid).
+   */
+  async upsertBySubject(subject: string, name: string, email: string | null): Promise<UserRow | undefined> {
+    const known = await sqlOne<UserRow>(
+      this.dataSource,
+      `SELECT * FROM users WHERE subject = $1 AND name = $2 AND email IS NOT DISTINCT FROM coalesce($3, email) AND last_seen_at > now() - ${SEEN_RESOLUTION}`,
+      [subject, name, email],
+    );
+    if (known) return known;
     return sqlOne<UserRow>(
       this.dataSource,
       `INSERT INTO users (kind, subject, name, email, last_seen_at) VALUES ('user', $1, $2, $3, now())

@@ -14,6 +14,8 @@ export interface AppConfig {
   meiliApiKey?: string;
   /** Meilisearch index holding the entries (MEILI_INDEX, default catalogue_entries). */
   meiliIndex: string;
+  /** Megabytes (JSON size) of recent search answers kept, each served only while the database is unchanged (0: none). */
+  searchCacheMb: number;
   oidcIssuer?: string;
   oidcAudience?: string;
   oidcJwksUri?: string;
@@ -106,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     meiliUrl,
     meiliApiKey: env.MEILI_API_KEY || undefined,
     meiliIndex: meiliIndex(env.MEILI_INDEX),
+    searchCacheMb: int('SEARCH_CACHE_MB', env.SEARCH_CACHE_MB, 16, 0, 4096),
     oidcIssuer: env.OIDC_ISSUER || undefined,
     oidcAudience: env.OIDC_AUDIENCE || undefined,
     oidcJwksUri: url('OIDC_JWKS_URI', env.OIDC_JWKS_URI, ['http:', 'https:']),

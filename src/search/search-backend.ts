@@ -47,6 +47,8 @@ export interface SearchOutcome {
   facets: Facets;
   /** Folded word stems the backend matched, for highlighting (any word starting with one is a match). */
   stems: string[];
+  /** The database snapshot the answer was computed under (see `snapshot` below), where the backend can tell. */
+  snapshot?: string;
 }
 
 export interface SuggestHit {
@@ -65,6 +67,12 @@ export interface SearchBackend {
   readonly name: 'postgres' | 'meilisearch';
   search(req: SearchRequest, viewer: Viewer): Promise<SearchOutcome>;
   suggest(q: string, limit: number, viewer: Viewer): Promise<SuggestHit[]>;
+  /**
+   * The database's current snapshot, for backends that answer from the database itself: an answer
+   * computed under an equal snapshot is still exact (search/answer-cache.ts). Absent on backends that
+   * answer from elsewhere (Meilisearch), whose answers are not kept.
+   */
+  snapshot?(): Promise<string>;
   /** Rebuilds the backend's index from the database; returns the number of entries indexed. */
   reindex(onProgress?: (done: number, total: number) => void): Promise<number>;
 }

@@ -1,5 +1,6 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { CurrentViewer } from '../auth/auth.guard';
 import type { Viewer } from '../auth/principal';
 import { SearchQueryDto, SearchResultDto, SuggestQueryDto, SuggestResultDto } from './dto/search.dto';
@@ -16,11 +17,21 @@ export class SearchController {
     description:
       'Accent-insensitive, French and English word forms, typo-tolerant for words of 5+ letters, prefix match on the last word; exact codes and names first. ' +
       'Facets (kind, owner, lifecycle and operational status, theme, tag) count the hits you may see, each ignoring its own filter. ' +
-      'Results are ordered by score, then name, then id, so pages neither repeat nor skip entries. Highlights are positions, never HTML.',
+      'Results are ordered by score, then name, then id, so pages neither repeat nor skip entries. Highlights are positions, never HTML. ' +
+      'Recent answers are kept and served again only while the database is unchanged since they were computed (never stale); ' +
+      'the Cache-Status header (RFC 9211) says whether this one was (`hit`) or why not (`fwd=…`).',
   })
+  @ApiHeader({ name: 'Cache-Control', required: false, description: '`no-cache` computes the answer afresh instead of serving a kept one' })
   @ApiOkResponse({ type: SearchResultDto })
-  search(@Query() query: SearchQueryDto, @CurrentViewer() viewer: Viewer) {
-    return this.searchService.search(query, viewer);
+  async search(
+    @Query() query: SearchQueryDto,
+    @CurrentViewer() viewer: Viewer,
+    @Headers('cache-control') cacheControl: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { result, cache } = await this.searchService.search(query, viewer, /(^|,)\s*no-(cache|store)\s*(,|$)/i.test(cacheControl ?? ''));
+    reply.header('cache-status', `interop-catalogue; ${cache === 'hit' ? 'hit' : `fwd=${cache}`}`);
+    return result;
   }
 
   @Get('suggest')

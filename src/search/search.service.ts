@@ -1,10 +1,12 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { Viewer } from '../auth/principal';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { EntryKind } from '../catalogue/entry.entity';
 import { DomainError } from '../common/domain-error';
 import { KINDS } from '../kinds';
 import { SearchQueryDto, SearchResultDto, SuggestQueryDto, SuggestResultDto } from './dto/search.dto';
 import { findMatches, snippetOf } from './highlight';
+import { AnswerCache } from './answer-cache';
 import { SEARCH_BACKEND, SearchBackend } from './search-backend';
 import { cleanText, fold, queryTerms } from './text-query';
 
@@ -16,12 +18,52 @@ export function searchUnavailable(cause: unknown): DomainError {
   return new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'SEARCH_UNAVAILABLE', `Search is unavailable right now: ${(cause as Error)?.message ?? cause}`);
 }
 
+/**
+ * How a search was answered, as an RFC 9211 Cache-Status value: `hit` (a kept answer, still exact),
+ * or forwarded to the backend because none was kept (`uri-miss`), the kept one was computed before the
+ * last write (`stale`), the client asked for a fresh one (`request`: Cache-Control: no-cache), or answers
+ * are not kept (`bypass`: SEARCH_CACHE_MB=0 or a backend that cannot tell its snapshot).
+ */
+export type CacheOutcome = 'hit' | 'uri-miss' | 'stale' | 'request' | 'bypass';
+
+/** What decides which entries a viewer sees (the inputs of the visibility rule), as part of a cache key. */
+function visibilityKey(viewer: Viewer): string {
+  return viewer.seesAll ? 'all' : `m:${[...viewer.memberOf].sort().join(',')};a:${[...viewer.adminOf].sort().join(',')}`;
+}
+
 /** Search across the three kinds, through whichever backend is configured. */
 @Injectable()
 export class SearchService {
-  constructor(@Inject(SEARCH_BACKEND) private readonly backend: SearchBackend) {}
+  /** Recent answers, served again only while the database's snapshot is unchanged. */
+  readonly answers: AnswerCache<SearchResultDto>;
 
-  async search(query: SearchQueryDto, viewer: Viewer): Promise<SearchResultDto> {
+  constructor(
+    @Inject(SEARCH_BACKEND) private readonly backend: SearchBackend,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.answers = new AnswerCache(backend.snapshot ? config.searchCacheMb * 1024 * 1024 : 0);
+  }
+
+  /**
+   * A search. The answer for the same request and visibility is served again while the database's
+   * snapshot is the one it was computed under (one tiny query instead of the search), unless `fresh`
+   * (the client sent Cache-Control: no-cache).
+   */
+  async search(query: SearchQueryDto, viewer: Viewer, fresh = false): Promise<{ result: SearchResultDto; cache: CacheOutcome }> {
+    if (!this.answers.enabled) return { result: (await this.compute(query, viewer)).result, cache: 'bypass' };
+    const key = JSON.stringify([query.q ?? '', query.kind, query.owner, query.lifecycleStatus, query.operationalStatus, query.theme, query.tag, query.limit ?? 20, query.offset ?? 0, visibilityKey(viewer)]);
+    let cache: CacheOutcome = fresh ? 'request' : 'uri-miss';
+    if (!fresh && this.answers.snapshotOf(key) !== undefined) {
+      const kept = this.answers.get(key, await this.backend.snapshot!());
+      if (kept) return { result: kept, cache: 'hit' };
+      cache = 'stale';
+    }
+    const { result, snapshot } = await this.compute(query, viewer);
+    if (snapshot) this.answers.set(key, snapshot, result, JSON.stringify(result).length);
+    return { result, cache };
+  }
+
+  private async compute(query: SearchQueryDto, viewer: Viewer): Promise<{ result: SearchResultDto; snapshot?: string }> {
     const limit = query.limit ?? 20;
     const offset = query.offset ?? 0;
     const kind = query.kind ? KIND_OF_PATH[query.kind] : undefined;
@@ -43,7 +85,7 @@ export class SearchService {
     const stems = result.stems.length ? result.stems : queryTerms(q).map(fold);
     const kindFacet: Record<string, number> = {};
     for (const [k, n] of Object.entries(result.facets.kind)) kindFacet[PATH_OF_KIND[k as EntryKind] ?? k] = n;
-    return {
+    const answer: SearchResultDto = {
       items: result.hits.map((r) => ({
         id: r.id,
         code: r.code,
@@ -65,6 +107,7 @@ export class SearchService {
       offset,
       facets: { ...result.facets, kind: kindFacet },
     };
+    return { result: answer, snapshot: result.snapshot };
   }
 
   async suggest(query: SuggestQueryDto, viewer: Viewer): Promise<SuggestResultDto> {
