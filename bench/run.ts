@@ -154,6 +154,8 @@ interface Scenario {
   paths: string[];
   /** The statements the API runs for each path (in order), for the database floor. */
   sql: { sql: string; params: unknown[] }[][];
+  /** Request headers (Cache-Control: no-cache asks the server to compute every answer afresh). */
+  headers?: Record<string, string>;
 }
 
 async function hitCount(pool: Pool, q: string): Promise<number> {
@@ -240,11 +242,11 @@ async function runLoad(concurrency: number, seconds: number, one: (i: number) =>
   return summarise(latencies, elapsed, errors, bytes);
 }
 
-function httpGetter(port: number, concurrency: number) {
+function httpGetter(port: number, concurrency: number, headers: Record<string, string> = {}) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   return (path: string) =>
     new Promise<number>((resolve, reject) => {
-      const req = http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
+      const req = http.get({ host: '127.0.0.1', port, path, agent, headers }, (res) => {
         let n = 0;
         res.on('data', (c: Buffer) => (n += c.length));
         res.on('end', () => (res.statusCode && res.statusCode < 400 ? resolve(n) : reject(new Error(`HTTP ${res.statusCode} ${path}`))));
@@ -314,12 +316,15 @@ async function main() {
   for (const b of ['selective', 'medium', 'broad'] as const) {
     const qs = buckets[b];
     if (!qs.length) continue;
-    scenarios.push({
+    const search: Scenario = {
       name: `search, ${b}`,
-      note: `${qs.length} queries, ${Math.min(...qs.map((q) => q.hits))}–${Math.max(...qs.map((q) => q.hits))} hits (${qs.map((q) => q.q).join(', ')})`,
+      note: `${qs.length} queries, ${Math.min(...qs.map((q) => q.hits))}–${Math.max(...qs.map((q) => q.hits))} hits (${qs.map((q) => q.q).join(', ')}), computed afresh for every request (Cache-Control: no-cache)`,
       paths: qs.map((q) => `/api/v1/search?q=${encodeURIComponent(q.q)}`),
       sql: await Promise.all(qs.map((q) => sqlFor('search', { q: q.q }))),
-    });
+      headers: { 'cache-control': 'no-cache' },
+    };
+    // The same requests as a browser sends them: repeated answers come from the kept answers while the catalogue is unchanged.
+    scenarios.push(search, { ...search, name: `search, ${b}, kept answers`, note: 'the same requests without Cache-Control: the kept answer, after one snapshot query', headers: {} });
   }
   scenarios.push({
     name: 'list with filters',
@@ -328,16 +333,23 @@ async function main() {
     sql: await Promise.all(owners.map((o) => sqlFor('list', { owner: o }))),
   });
   scenarios.push({ name: 'get by code', note: `${codes.length} codes`, paths: codes.map((c) => `/api/v1/systems/${c}`), sql: await Promise.all(codes.map((c) => sqlFor('get', { code: c }))) });
-  scenarios.push({
+  const suggest: Scenario = {
     name: 'suggest',
-    note: prefixes.join(', '),
+    note: `${prefixes.join(', ')}; computed afresh for every request (Cache-Control: no-cache)`,
     paths: prefixes.map((p) => `/api/v1/search/suggest?q=${encodeURIComponent(p)}`),
     sql: await Promise.all(prefixes.map((p) => sqlFor('suggest', { q: p }))),
-  });
+    headers: { 'cache-control': 'no-cache' },
+  };
+  scenarios.push(suggest, { ...suggest, name: 'suggest, kept answers', note: 'the same requests without Cache-Control', headers: {} });
 
   // Database floor: the same statements straight through pg.
   const dbFloor: Record<string, Record<number, Measure>> = {};
   for (const s of scenarios) {
+    const same = scenarios.find((o) => o.sql === s.sql && dbFloor[o.name]);
+    if (same) {
+      dbFloor[s.name] = dbFloor[same.name];
+      continue;
+    }
     dbFloor[s.name] = {};
     for (const c of [1, 16]) {
       dbFloor[s.name][c] = await runLoad(c, DURATION_S, async (i) => {
@@ -361,11 +373,11 @@ async function main() {
     for (const s of scenarios) {
       api[s.name] = {};
       for (const c of [1, 16]) {
-        const get = httpGetter(PORT, c);
+        const get = httpGetter(PORT, c, s.headers);
         api[s.name][c] = await runLoad(c, DURATION_S, (i) => get(s.paths[i % s.paths.length]));
         log(`API ${s.name} c${c}: p95 ${ms(api[s.name][c].p95)} ms, ${Math.round(api[s.name][c].rps)} req/s`);
       }
-      if (s.name.startsWith('search, medium')) searchBodyBytes = api[s.name][1].bytes;
+      if (s.name === 'search, medium') searchBodyBytes = api[s.name][1].bytes;
     }
     rss = peakRssMb(server.pid!);
   } finally {
@@ -392,11 +404,15 @@ async function main() {
 
   const goals: Record<string, string> = {
     'search, selective': 'p95 ≤ 25 ms, ≥ 500 req/s at c16',
+    'search, selective, kept answers': 'p95 ≤ 25 ms, ≥ 500 req/s at c16',
     'search, medium': 'p95 ≤ 60 ms',
+    'search, medium, kept answers': 'p95 ≤ 60 ms',
     'search, broad': 'p95 ≤ 150 ms',
+    'search, broad, kept answers': 'p95 ≤ 150 ms',
     'list with filters': 'p95 ≤ 15 ms',
     'get by code': '',
     suggest: 'p95 ≤ 10 ms',
+    'suggest, kept answers': 'p95 ≤ 10 ms',
   };
   const cpu = execSync('nproc').toString().trim();
   const lines = [

@@ -28,8 +28,8 @@ describe(`kept search answers (${databaseLabel})`, () => {
     return req;
   };
   const status = (res: { headers: Record<string, string> }) => res.headers['cache-status'];
-  const publish = async (kind: 'systems' | 'datasets', code: string, auth = t.admin) => {
-    const res = await t.http.post(`/api/v1/${kind}/${code}/lifecycle`).set('authorization', auth).set('if-match', '"1"').send({ status: 'published' });
+  const publish = async (kind: 'systems' | 'datasets', code: string) => {
+    const res = await t.http.post(`/api/v1/${kind}/${code}/lifecycle`).set('authorization', t.admin).set('if-match', '"1"').send({ status: 'published' });
     expect(res.status).toBe(200);
   };
 
@@ -81,6 +81,24 @@ describe(`kept search answers (${databaseLabel})`, () => {
     expect((await search({ q: 'rhinoceros' }, { authorization: other.auth })).body.total).toBe(0);
     // A coordinator sees it.
     expect((await search({ q: 'rhinoceros' }, { authorization: t.admin })).body.total).toBe(1);
+    // Suggestions are kept the same way.
+    const suggest = (auth?: string) => {
+      const req = t.http.get('/api/v1/search/suggest').query({ q: 'rhino' });
+      return auth ? req.set('authorization', auth) : req;
+    };
+    expect((await suggest(member.auth)).body.items.map((i: { name: string }) => i.name)).toEqual(['Rhinocéros confidentiel']);
+    const memberAgain = await suggest(member.auth);
+    expect(status(memberAgain)).toBe('interop-catalogue; hit');
+    expect(memberAgain.body.items).toHaveLength(1);
+    const publicSuggest = await suggest();
+    expect(status(publicSuggest)).toBe('interop-catalogue; fwd=uri-miss');
+    expect(publicSuggest.body.items).toEqual([]);
+    expect(status(await suggest())).toBe('interop-catalogue; hit');
+    // Published: the public's kept (empty) suggestion is not served again.
+    await publish('systems', created.body.code);
+    const published = await suggest();
+    expect(status(published)).toBe('interop-catalogue; fwd=stale');
+    expect(published.body.items.map((i: { name: string }) => i.name)).toEqual(['Rhinocéros confidentiel']);
   });
 
   it('notices writes made outside this application (another replica, psql)', async () => {

@@ -122,8 +122,6 @@ export class PostgresSearchBackend implements SearchBackend {
       SELECT 'total', NULL, NULL, NULL, count(*)::int FROM matched WHERE ${passes()}
       UNION ALL
       SELECT 'query', NULL, NULL, q::text, 0 FROM query
-      UNION ALL
-      SELECT 'snapshot', NULL, NULL, pg_current_snapshot()::text, 0
       UNION ALL ${facetParts.join(' UNION ALL ')}`;
     const rows = await sqlRows<{ part: string; data: SearchHit | null; facet: FacetName | null; value: string | null; n: number }>(this.dataSource, sql, p.values);
     const out: SearchOutcome = { hits: [], total: 0, totalIsEstimate: false, facets: emptyFacets(), stems: [] };
@@ -132,7 +130,6 @@ export class PostgresSearchBackend implements SearchBackend {
       if (r.part === 'hit' && r.data) hits.push({ hit: r.data, rn: r.n });
       else if (r.part === 'total') out.total = r.n;
       else if (r.part === 'query' && r.value) out.stems = lexemesOf(r.value);
-      else if (r.part === 'snapshot' && r.value) out.snapshot = r.value;
       else if (r.part === 'facet' && r.facet && r.value !== null) out.facets[r.facet][r.value] = r.n;
     }
     // UNION ALL does not keep the page's order: restore it from the row numbers.
@@ -140,7 +137,7 @@ export class PostgresSearchBackend implements SearchBackend {
     return out;
   }
 
-  /** The snapshot the next statement would see (xmin:xmax:running transactions); the search statement reports its own. */
+  /** The snapshot the next statement would see (xmin:xmax:transactions in progress). */
   async snapshot(): Promise<string> {
     return (await sqlOne<{ s: string }>(this.dataSource, `SELECT pg_current_snapshot()::text AS s`))!.s;
   }

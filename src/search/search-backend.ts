@@ -47,8 +47,6 @@ export interface SearchOutcome {
   facets: Facets;
   /** Folded word stems the backend matched, for highlighting (any word starting with one is a match). */
   stems: string[];
-  /** The database snapshot the answer was computed under (see `snapshot` below), where the backend can tell. */
-  snapshot?: string;
 }
 
 export interface SuggestHit {

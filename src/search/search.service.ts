@@ -35,7 +35,7 @@ function visibilityKey(viewer: Viewer): string {
 @Injectable()
 export class SearchService {
   /** Recent answers, served again only while the database's snapshot is unchanged. */
-  readonly answers: AnswerCache<SearchResultDto>;
+  readonly answers: AnswerCache<object>;
 
   constructor(
     @Inject(SEARCH_BACKEND) private readonly backend: SearchBackend,
@@ -49,21 +49,37 @@ export class SearchService {
    * snapshot is the one it was computed under (one tiny query instead of the search), unless `fresh`
    * (the client sent Cache-Control: no-cache).
    */
-  async search(query: SearchQueryDto, viewer: Viewer, fresh = false): Promise<{ result: SearchResultDto; cache: CacheOutcome }> {
-    if (!this.answers.enabled) return { result: (await this.compute(query, viewer)).result, cache: 'bypass' };
-    const key = JSON.stringify([query.q ?? '', query.kind, query.owner, query.lifecycleStatus, query.operationalStatus, query.theme, query.tag, query.limit ?? 20, query.offset ?? 0, visibilityKey(viewer)]);
-    let cache: CacheOutcome = fresh ? 'request' : 'uri-miss';
-    if (!fresh && this.answers.snapshotOf(key) !== undefined) {
-      const kept = this.answers.get(key, await this.backend.snapshot!());
+  search(query: SearchQueryDto, viewer: Viewer, fresh = false): Promise<{ result: SearchResultDto; cache: CacheOutcome }> {
+    const key = ['search', query.q ?? '', query.kind, query.owner, query.lifecycleStatus, query.operationalStatus, query.theme, query.tag, query.limit ?? 20, query.offset ?? 0];
+    return this.kept(key, viewer, fresh, () => this.compute(query, viewer));
+  }
+
+  /** Autocomplete, kept like searches. */
+  suggest(query: SuggestQueryDto, viewer: Viewer, fresh = false): Promise<{ result: SuggestResultDto; cache: CacheOutcome }> {
+    return this.kept(['suggest', query.q ?? '', query.limit ?? 10], viewer, fresh, () => this.computeSuggest(query, viewer));
+  }
+
+  /**
+   * The kept answer for this request and visibility if it was computed under the database's current
+   * snapshot; else a fresh one, kept under the snapshot taken just before computing it. (Should a
+   * write commit in between, the answer is newer than that snapshot, which never recurs once anything
+   * committed: such an answer is simply never served.)
+   */
+  private async kept<T extends object>(request: unknown[], viewer: Viewer, fresh: boolean, compute: () => Promise<T>): Promise<{ result: T; cache: CacheOutcome }> {
+    if (!this.answers.enabled) return { result: await compute(), cache: 'bypass' };
+    const key = JSON.stringify([...request, visibilityKey(viewer)]);
+    const snapshot = await this.backend.snapshot!();
+    if (!fresh) {
+      const kept = this.answers.get(key, snapshot) as T | undefined;
       if (kept) return { result: kept, cache: 'hit' };
-      cache = 'stale';
     }
-    const { result, snapshot } = await this.compute(query, viewer);
-    if (snapshot) this.answers.set(key, snapshot, result, JSON.stringify(result).length);
+    const cache: CacheOutcome = fresh ? 'request' : this.answers.snapshotOf(key) === undefined ? 'uri-miss' : 'stale';
+    const result = await compute();
+    this.answers.set(key, snapshot, result, JSON.stringify(result).length);
     return { result, cache };
   }
 
-  private async compute(query: SearchQueryDto, viewer: Viewer): Promise<{ result: SearchResultDto; snapshot?: string }> {
+  private async compute(query: SearchQueryDto, viewer: Viewer): Promise<SearchResultDto> {
     const limit = query.limit ?? 20;
     const offset = query.offset ?? 0;
     const kind = query.kind ? KIND_OF_PATH[query.kind] : undefined;
@@ -85,7 +101,7 @@ export class SearchService {
     const stems = result.stems.length ? result.stems : queryTerms(q).map(fold);
     const kindFacet: Record<string, number> = {};
     for (const [k, n] of Object.entries(result.facets.kind)) kindFacet[PATH_OF_KIND[k as EntryKind] ?? k] = n;
-    const answer: SearchResultDto = {
+    return {
       items: result.hits.map((r) => ({
         id: r.id,
         code: r.code,
@@ -107,10 +123,9 @@ export class SearchService {
       offset,
       facets: { ...result.facets, kind: kindFacet },
     };
-    return { result: answer, snapshot: result.snapshot };
   }
 
-  async suggest(query: SuggestQueryDto, viewer: Viewer): Promise<SuggestResultDto> {
+  private async computeSuggest(query: SuggestQueryDto, viewer: Viewer): Promise<SuggestResultDto> {
     const q = cleanText(query.q ?? '');
     const hits = await this.backend.suggest(q, query.limit ?? 10, viewer).catch((err) => {
       throw this.backend.name === 'postgres' ? err : searchUnavailable(err);
