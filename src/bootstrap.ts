@@ -63,7 +63,7 @@ export async function createApp(config: AppConfig, target: DataSourceTarget = ta
   app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health/(.*)', method: RequestMethod.ALL }] });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemFilter());
-  app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins, exposedHeaders: ['ETag', 'Location'] });
+  app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins, exposedHeaders: ['ETag', 'Location', 'Cache-Status'] });
   app.enableShutdownHooks();
   const document = buildOpenApi(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'api/openapi.json', customSiteTitle: `${config.catalogueTitle} API` });

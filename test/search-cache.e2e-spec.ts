@@ -131,6 +131,35 @@ describe(`kept search answers (${databaseLabel})`, () => {
     expect(after.body.total).toBe(1);
   });
 
+  it('answers 304 to If-None-Match while the client holds the answer, for each viewer apart, and 200 after a write', async () => {
+    const first = await search({ q: 'passeport' });
+    expect(first.status).toBe(200);
+    const etag = first.headers.etag;
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+    expect(first.headers['cache-control']).toBe('no-cache');
+    expect(first.headers.vary).toMatch(/authorization/i);
+    const again = await search({ q: 'passeport' }, { 'if-none-match': etag });
+    expect(again.status).toBe(304);
+    expect(again.text ?? '').toBe('');
+    expect(again.headers.etag).toBe(etag);
+    // Also as a weak tag, in a list, or with no-cache (the check is exact); not for another request or viewer.
+    expect((await search({ q: 'passeport' }, { 'if-none-match': `"x", W/${etag}` })).status).toBe(304);
+    expect((await search({ q: 'passeport' }, { 'if-none-match': etag, 'cache-control': 'no-cache' })).status).toBe(304);
+    expect((await search({ q: 'passeports' }, { 'if-none-match': etag })).status).toBe(200);
+    const admin = await search({ q: 'passeport' }, { 'if-none-match': etag, authorization: t.admin });
+    expect(admin.status).toBe(200);
+    expect(admin.headers.etag).not.toBe(etag);
+    // Suggest too.
+    const s1 = await t.http.get('/api/v1/search/suggest').query({ q: 'pass' });
+    expect((await t.http.get('/api/v1/search/suggest').query({ q: 'pass' }).set('if-none-match', s1.headers.etag)).status).toBe(304);
+    // A write: the held answer may be out of date, so it is sent again with a new ETag.
+    await t.dataSource.query(`UPDATE organisations SET name = name || ' ' WHERE code = 'ANIP'`);
+    const after = await search({ q: 'passeport' }, { 'if-none-match': etag });
+    expect(after.status).toBe(200);
+    expect(after.headers.etag).not.toBe(etag);
+    expect(after.body.total).toBe(first.body.total);
+  });
+
   it('computes afresh when the client sends Cache-Control: no-cache', async () => {
     await search({ q: 'budget' });
     expect(status(await search({ q: 'budget' }))).toBe('interop-catalogue; hit');
@@ -184,12 +213,14 @@ describe(`search answers not kept (${databaseLabel})`, () => {
   }, 180_000);
   afterAll(async () => t?.close());
 
-  it('says bypass and computes every answer when SEARCH_CACHE_MB=0', async () => {
+  it('says bypass and computes every answer when SEARCH_CACHE_MB=0, and still answers If-None-Match', async () => {
     expect(t.app.get(SearchService).answers.enabled).toBe(false);
     for (let i = 0; i < 2; i++) {
       const res = await t.http.get('/api/v1/search').query({ q: 'registre' });
       expect(res.status).toBe(200);
       expect(res.headers['cache-status']).toBe('interop-catalogue; fwd=bypass');
     }
+    const held = await t.http.get('/api/v1/search').query({ q: 'registre' });
+    expect((await t.http.get('/api/v1/search').query({ q: 'registre' }).set('if-none-match', held.headers.etag)).status).toBe(304);
   });
 });

@@ -1,22 +1,32 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentViewer } from '../auth/auth.guard';
 import type { Viewer } from '../auth/principal';
 import { SearchQueryDto, SearchResultDto, SuggestQueryDto, SuggestResultDto } from './dto/search.dto';
-import { CacheOutcome, SearchService } from './search.service';
+import { Kept, Revalidation, SearchService } from './search.service';
 
 const NO_CACHE_HEADER = { name: 'Cache-Control', required: false, description: '`no-cache` computes the answer afresh instead of serving a kept one' };
+const IF_NONE_MATCH_HEADER = { name: 'If-None-Match', required: false, description: 'the ETag of an answer you hold: 304 (no body) while it is still the answer' };
 
-/** The client asked for a fresh answer (Cache-Control: no-cache or no-store). */
-function noCache(header: string | undefined): boolean {
-  return /(^|,)\s*no-(cache|store)\s*(,|$)/i.test(header ?? '');
+/** What the request says about answers the client holds. */
+function revalidation(cacheControl: string | undefined, ifNoneMatch: string | undefined): Revalidation {
+  return { fresh: /(^|,)\s*no-(cache|store)\s*(,|$)/i.test(cacheControl ?? ''), ifNoneMatch };
 }
 
-/** The answer, with an RFC 9211 Cache-Status header saying whether it was a kept one. */
-function answer<T>(reply: FastifyReply, { result, cache }: { result: T; cache: CacheOutcome }): T {
-  reply.header('cache-status', `interop-catalogue; ${cache === 'hit' ? 'hit' : `fwd=${cache}`}`);
-  return result;
+/**
+ * The answer, or 304 when the client's copy is still the answer. Headers: ETag; Cache-Control no-cache
+ * (a copy may be kept but must be revalidated); Vary Authorization (answers depend on who asks); and an
+ * RFC 9211 Cache-Status saying whether the answer was a kept one.
+ */
+function answer<T>(reply: FastifyReply, kept: Kept<T>): T | undefined {
+  reply.header('cache-status', `interop-catalogue; ${kept.cache === 'hit' ? 'hit' : `fwd=${kept.cache}`}`);
+  if (kept.etag) reply.header('etag', kept.etag).header('cache-control', 'no-cache').header('vary', 'Authorization');
+  if (kept.notModified) {
+    reply.status(304);
+    return undefined;
+  }
+  return kept.result;
 }
 
 @ApiTags('search')
@@ -35,14 +45,17 @@ export class SearchController {
       'the Cache-Status header (RFC 9211) says whether this one was (`hit`) or why not (`fwd=…`).',
   })
   @ApiHeader(NO_CACHE_HEADER)
+  @ApiHeader(IF_NONE_MATCH_HEADER)
   @ApiOkResponse({ type: SearchResultDto })
+  @ApiResponse({ status: 304, description: 'Not modified: the answer of the If-None-Match ETag is still the answer' })
   async search(
     @Query() query: SearchQueryDto,
     @CurrentViewer() viewer: Viewer,
     @Headers('cache-control') cacheControl: string | undefined,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return answer(reply, await this.searchService.search(query, viewer, noCache(cacheControl)));
+    return answer(reply, await this.searchService.search(query, viewer, revalidation(cacheControl, ifNoneMatch)));
   }
 
   @Get('suggest')
@@ -51,13 +64,16 @@ export class SearchController {
     description: 'Codes starting with the text, then names starting with it, then names containing words starting with each typed word. Kept and served again like search answers (Cache-Status).',
   })
   @ApiHeader(NO_CACHE_HEADER)
+  @ApiHeader(IF_NONE_MATCH_HEADER)
   @ApiOkResponse({ type: SuggestResultDto })
+  @ApiResponse({ status: 304, description: 'Not modified: the answer of the If-None-Match ETag is still the answer' })
   async suggest(
     @Query() query: SuggestQueryDto,
     @CurrentViewer() viewer: Viewer,
     @Headers('cache-control') cacheControl: string | undefined,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return answer(reply, await this.searchService.suggest(query, viewer, noCache(cacheControl)));
+    return answer(reply, await this.searchService.suggest(query, viewer, revalidation(cacheControl, ifNoneMatch)));
   }
 }

@@ -1,4 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Viewer } from '../auth/principal';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { EntryKind } from '../catalogue/entry.entity';
@@ -31,11 +32,30 @@ function visibilityKey(viewer: Viewer): string {
   return viewer.seesAll ? 'all' : `m:${[...viewer.memberOf].sort().join(',')};a:${[...viewer.adminOf].sort().join(',')}`;
 }
 
+/** What the client said about answers it holds: Cache-Control: no-cache (`fresh`), If-None-Match. */
+export interface Revalidation {
+  fresh?: boolean;
+  ifNoneMatch?: string;
+}
+
+/** An answer, or (`notModified`) word that the client's copy is still the answer. */
+export type Kept<T> = { cache: CacheOutcome; etag?: string } & ({ result: T; notModified?: undefined } | { result?: undefined; notModified: true });
+
+/** True when an If-None-Match header lists this ETag (or is `*`); weak tags compare equal to strong ones (RFC 9110 §13.1.2). */
+function ifNoneMatches(header: string, etag: string): boolean {
+  return header.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t === etag || t === `W/${etag}`;
+  });
+}
+
 /** Search across the three kinds, through whichever backend is configured. */
 @Injectable()
 export class SearchService {
   /** Recent answers, served again only while the database's snapshot is unchanged. */
   readonly answers: AnswerCache<object>;
+  /** Makes this process's ETags its own: another version of the code may answer the same request differently. */
+  private readonly etagSalt = randomBytes(8);
 
   constructor(
     @Inject(SEARCH_BACKEND) private readonly backend: SearchBackend,
@@ -46,37 +66,41 @@ export class SearchService {
 
   /**
    * A search. The answer for the same request and visibility is served again while the database's
-   * snapshot is the one it was computed under (one tiny query instead of the search), unless `fresh`
-   * (the client sent Cache-Control: no-cache).
+   * snapshot is the one it was computed under (one tiny query instead of the search), unless the
+   * client asked for a fresh one (Cache-Control: no-cache); see `kept`.
    */
-  search(query: SearchQueryDto, viewer: Viewer, fresh = false): Promise<{ result: SearchResultDto; cache: CacheOutcome }> {
+  search(query: SearchQueryDto, viewer: Viewer, http: Revalidation = {}): Promise<Kept<SearchResultDto>> {
     const key = ['search', query.q ?? '', query.kind, query.owner, query.lifecycleStatus, query.operationalStatus, query.theme, query.tag, query.limit ?? 20, query.offset ?? 0];
-    return this.kept(key, viewer, fresh, () => this.compute(query, viewer));
+    return this.kept(key, viewer, http, () => this.compute(query, viewer));
   }
 
   /** Autocomplete, kept like searches. */
-  suggest(query: SuggestQueryDto, viewer: Viewer, fresh = false): Promise<{ result: SuggestResultDto; cache: CacheOutcome }> {
-    return this.kept(['suggest', query.q ?? '', query.limit ?? 10], viewer, fresh, () => this.computeSuggest(query, viewer));
+  suggest(query: SuggestQueryDto, viewer: Viewer, http: Revalidation = {}): Promise<Kept<SuggestResultDto>> {
+    return this.kept(['suggest', query.q ?? '', query.limit ?? 10], viewer, http, () => this.computeSuggest(query, viewer));
   }
 
   /**
    * The kept answer for this request and visibility if it was computed under the database's current
    * snapshot; else a fresh one, kept under the snapshot taken just before computing it. (Should a
    * write commit in between, the answer is newer than that snapshot, which never recurs once anything
-   * committed: such an answer is simply never served.)
+   * committed: such an answer is simply never served.) The ETag names the request, the visibility and
+   * that snapshot, so a client holding the answer of an equal ETag is told 304 without any search.
    */
-  private async kept<T extends object>(request: unknown[], viewer: Viewer, fresh: boolean, compute: () => Promise<T>): Promise<{ result: T; cache: CacheOutcome }> {
-    if (!this.answers.enabled) return { result: await compute(), cache: 'bypass' };
+  private async kept<T extends object>(request: unknown[], viewer: Viewer, http: Revalidation, compute: () => Promise<T>): Promise<Kept<T>> {
+    if (!this.backend.snapshot) return { result: await compute(), cache: 'bypass' };
     const key = JSON.stringify([...request, visibilityKey(viewer)]);
-    const snapshot = await this.backend.snapshot!();
-    if (!fresh) {
+    const snapshot = await this.backend.snapshot();
+    const etag = `"${createHash('sha256').update(this.etagSalt).update(key).update('\0').update(snapshot).digest('base64url').slice(0, 27)}"`;
+    if (http.ifNoneMatch && ifNoneMatches(http.ifNoneMatch, etag)) return { notModified: true, etag, cache: 'hit' };
+    if (!this.answers.enabled) return { result: await compute(), cache: 'bypass', etag };
+    if (!http.fresh) {
       const kept = this.answers.get(key, snapshot) as T | undefined;
-      if (kept) return { result: kept, cache: 'hit' };
+      if (kept) return { result: kept, cache: 'hit', etag };
     }
-    const cache: CacheOutcome = fresh ? 'request' : this.answers.snapshotOf(key) === undefined ? 'uri-miss' : 'stale';
+    const cache: CacheOutcome = http.fresh ? 'request' : this.answers.snapshotOf(key) === undefined ? 'uri-miss' : 'stale';
     const result = await compute();
     this.answers.set(key, snapshot, result, JSON.stringify(result).length);
-    return { result, cache };
+    return { result, cache, etag };
   }
 
   private async compute(query: SearchQueryDto, viewer: Viewer): Promise<SearchResultDto> {
