@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { MeiliSearch, type MultiSearchQuery, type SearchResponse, type Settings } from 'meilisearch';
 import type { Viewer } from '../auth/principal';
 import { meiliString, visibleToMeiliFilter } from '../catalogue/visibility';
-import { emptyFacets, FACET_VALUES_LIMIT, FacetName, FACETS, SearchBackend, SearchHit, SearchOutcome, SearchRequest, SuggestHit } from './search-backend';
+import { emptyFacets, FACET_VALUES_LIMIT, FacetName, FACETS, SearchBackend, SearchHit, SearchOutcome, SearchRequest, SuggestOutcome } from './search-backend';
 import { SearchDocument, SearchDocumentsRepository } from './search-documents';
 import { fold, queryTerms } from './text-query';
 
@@ -138,15 +138,15 @@ export class MeilisearchSearchBackend implements SearchBackend {
     };
   }
 
-  async suggest(q: string, limit: number, viewer: Viewer): Promise<SuggestHit[]> {
-    if (!queryTerms(q).length) return [];
+  async suggest(q: string, limit: number, viewer: Viewer): Promise<SuggestOutcome> {
+    if (!queryTerms(q).length) return { hits: [] };
     const res = await this.client.index<Hit>(this.indexUid).search(q, {
       attributesToSearchOn: ['code', 'name', 'translatedNames'],
       attributesToRetrieve: ['id', 'code', 'kind', 'name'],
       filter: this.filterFor({ q, filters: {}, limit, offset: 0 }, viewer),
       limit,
     });
-    return res.hits.map((h) => ({ id: h.id, code: h.code, kind: h.kind, name: h.name }));
+    return { hits: res.hits.map((h) => ({ id: h.id, code: h.code, kind: h.kind, name: h.name })) };
   }
 
   /** Creates the index if needed and applies the settings (idempotent). */

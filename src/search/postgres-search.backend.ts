@@ -6,7 +6,7 @@ import { visibleToSql } from '../catalogue/visibility';
 import { sortKey } from '../common/text';
 import { sqlOne, sqlRows } from '../database/sql';
 import { SqlParams } from '../database/sql-params';
-import { emptyFacets, FACET_VALUES_LIMIT, FacetName, FACETS, SearchBackend, SearchHit, SearchOutcome, SearchRequest, SuggestHit } from './search-backend';
+import { emptyFacets, FACET_VALUES_LIMIT, FacetName, FACETS, SearchBackend, SearchHit, SearchOutcome, SearchRequest, SuggestHit, SuggestOutcome } from './search-backend';
 import { fold, lastTermIsPrefix, queryTerms, RANK_WEIGHTS, tsQuerySql } from './text-query';
 
 /** Escapes LIKE wildcards so user text is matched literally. */
@@ -122,6 +122,8 @@ export class PostgresSearchBackend implements SearchBackend {
       SELECT 'total', NULL, NULL, NULL, count(*)::int FROM matched WHERE ${passes()}
       UNION ALL
       SELECT 'query', NULL, NULL, q::text, 0 FROM query
+      UNION ALL
+      SELECT 'snapshot', NULL, NULL, pg_current_snapshot()::text, 0
       UNION ALL ${facetParts.join(' UNION ALL ')}`;
     const rows = await sqlRows<{ part: string; data: SearchHit | null; facet: FacetName | null; value: string | null; n: number }>(this.dataSource, sql, p.values);
     const out: SearchOutcome = { hits: [], total: 0, totalIsEstimate: false, facets: emptyFacets(), stems: [] };
@@ -130,6 +132,7 @@ export class PostgresSearchBackend implements SearchBackend {
       if (r.part === 'hit' && r.data) hits.push({ hit: r.data, rn: r.n });
       else if (r.part === 'total') out.total = r.n;
       else if (r.part === 'query' && r.value) out.stems = lexemesOf(r.value);
+      else if (r.part === 'snapshot' && r.value) out.snapshot = r.value;
       else if (r.part === 'facet' && r.facet && r.value !== null) out.facets[r.facet][r.value] = r.n;
     }
     // UNION ALL does not keep the page's order: restore it from the row numbers.
@@ -146,10 +149,10 @@ export class PostgresSearchBackend implements SearchBackend {
    * Names and codes for autocomplete: codes starting with the text, then names starting with it, then
    * names with a word starting with each typed word. Each branch is an index scan with a limit.
    */
-  async suggest(q: string, limit: number, viewer: Viewer): Promise<SuggestHit[]> {
+  async suggest(q: string, limit: number, viewer: Viewer): Promise<SuggestOutcome> {
     const key = sortKey(q);
     const terms = queryTerms(q).map((t) => fold(t).replace(/[^\p{L}\p{N}]/gu, '')).filter(Boolean);
-    if (!key || !terms.length) return [];
+    if (!key || !terms.length) return { hits: [] };
     const p = new SqlParams();
     const visible = visibleToSql(viewer, p);
     const lim = p.add(limit);
@@ -165,13 +168,16 @@ export class PostgresSearchBackend implements SearchBackend {
       branches.push(`(SELECT e.id, e.code, e.kind, e.name, e.name_key, 2 FROM catalogue_entries e
          WHERE e.search_vector @@ to_tsquery('simple', ${p.add(tsq)}) AND ${visible} LIMIT ${lim})`);
     }
-    return sqlRows<SuggestHit>(
+    // One row: the suggestions and the snapshot they were found under.
+    const row = await sqlOne<{ hits: SuggestHit[]; snapshot: string }>(
       this.dataSource,
-      `SELECT id, code, kind, name FROM (
-         SELECT DISTINCT ON (id) * FROM (${branches.join(' UNION ALL ')}) b ORDER BY id, rank
-       ) s ORDER BY rank, name_key, id LIMIT ${lim}`,
+      `SELECT pg_current_snapshot()::text AS snapshot, coalesce((
+         SELECT json_agg(json_build_object('id', id, 'code', code, 'kind', kind, 'name', name) ORDER BY rank, name_key, id) FROM (
+           SELECT * FROM (SELECT DISTINCT ON (id) * FROM (${branches.join(' UNION ALL ')}) b ORDER BY id, rank) d
+            ORDER BY rank, name_key, id LIMIT ${lim}) s), '[]'::json) AS hits`,
       p.values,
     );
+    return { hits: row!.hits, snapshot: row!.snapshot };
   }
 
   /** Recomputes every search vector (and the vocabulary) from the stored entries. */

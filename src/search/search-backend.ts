@@ -47,6 +47,8 @@ export interface SearchOutcome {
   facets: Facets;
   /** Folded word stems the backend matched, for highlighting (any word starting with one is a match). */
   stems: string[];
+  /** The database snapshot the answer was computed under, from backends that answer from the database itself (see `snapshot`). */
+  snapshot?: string;
 }
 
 export interface SuggestHit {
@@ -54,6 +56,12 @@ export interface SuggestHit {
   code: string;
   kind: EntryKind;
   name: string;
+}
+
+export interface SuggestOutcome {
+  hits: SuggestHit[];
+  /** As in SearchOutcome. */
+  snapshot?: string;
 }
 
 /**
@@ -64,11 +72,12 @@ export interface SuggestHit {
 export interface SearchBackend {
   readonly name: 'postgres' | 'meilisearch';
   search(req: SearchRequest, viewer: Viewer): Promise<SearchOutcome>;
-  suggest(q: string, limit: number, viewer: Viewer): Promise<SuggestHit[]>;
+  suggest(q: string, limit: number, viewer: Viewer): Promise<SuggestOutcome>;
   /**
-   * The database's current snapshot, for backends that answer from the database itself: an answer
-   * computed under an equal snapshot is still exact (search/answer-cache.ts). Absent on backends that
-   * answer from elsewhere (Meilisearch), whose answers are not kept.
+   * The database's current snapshot, for backends that answer from the database itself (they also
+   * report the snapshot each answer was computed under): an answer computed under an equal snapshot
+   * is still exact (search/answer-cache.ts). Absent on backends that answer from elsewhere
+   * (Meilisearch), whose answers are not kept.
    */
   snapshot?(): Promise<string>;
   /** Rebuilds the backend's index from the database; returns the number of entries indexed. */

@@ -81,29 +81,31 @@ export class SearchService {
 
   /**
    * The kept answer for this request and visibility if it was computed under the database's current
-   * snapshot; else a fresh one, kept under the snapshot taken just before computing it. (Should a
-   * write commit in between, the answer is newer than that snapshot, which never recurs once anything
-   * committed: such an answer is simply never served.) The ETag names the request, the visibility and
-   * that snapshot, so a client holding the answer of an equal ETag is told 304 without any search.
+   * snapshot (one tiny query, asked only when an answer is kept or the client holds one); else a
+   * fresh one, kept under the snapshot its own statement saw. The ETag names the request, the
+   * visibility and that snapshot, so a client holding the answer of an equal ETag is told 304 without
+   * any search.
    */
-  private async kept<T extends object>(request: unknown[], viewer: Viewer, http: Revalidation, compute: () => Promise<T>): Promise<Kept<T>> {
-    if (!this.backend.snapshot) return { result: await compute(), cache: 'bypass' };
+  private async kept<T extends object>(request: unknown[], viewer: Viewer, http: Revalidation, compute: () => Promise<{ result: T; snapshot?: string }>): Promise<Kept<T>> {
+    if (!this.backend.snapshot) return { result: (await compute()).result, cache: 'bypass' };
     const key = JSON.stringify([...request, visibilityKey(viewer)]);
-    const snapshot = await this.backend.snapshot();
-    const etag = `"${createHash('sha256').update(this.etagSalt).update(key).update('\0').update(snapshot).digest('base64url').slice(0, 27)}"`;
-    if (http.ifNoneMatch && ifNoneMatches(http.ifNoneMatch, etag)) return { notModified: true, etag, cache: 'hit' };
-    if (!this.answers.enabled) return { result: await compute(), cache: 'bypass', etag };
-    if (!http.fresh) {
-      const kept = this.answers.get(key, snapshot) as T | undefined;
+    const etagOf = (snapshot: string) => `"${createHash('sha256').update(this.etagSalt).update(key).update('\0').update(snapshot).digest('base64url').slice(0, 27)}"`;
+    const held = http.fresh ? undefined : this.answers.snapshotOf(key);
+    let cache: CacheOutcome = !this.answers.enabled ? 'bypass' : http.fresh ? 'request' : held === undefined ? 'uri-miss' : 'stale';
+    if (held !== undefined || http.ifNoneMatch) {
+      const now = await this.backend.snapshot();
+      const etag = etagOf(now);
+      if (http.ifNoneMatch && ifNoneMatches(http.ifNoneMatch, etag)) return { notModified: true, etag, cache: 'hit' };
+      const kept = held === now ? (this.answers.get(key, now) as T | undefined) : undefined;
       if (kept) return { result: kept, cache: 'hit', etag };
     }
-    const cache: CacheOutcome = http.fresh ? 'request' : this.answers.snapshotOf(key) === undefined ? 'uri-miss' : 'stale';
-    const result = await compute();
-    this.answers.set(key, snapshot, result, JSON.stringify(result).length);
-    return { result, cache, etag };
+    const { result, snapshot } = await compute();
+    if (!snapshot) return { result, cache };
+    if (this.answers.enabled) this.answers.set(key, snapshot, result, JSON.stringify(result).length);
+    return { result, cache, etag: etagOf(snapshot) };
   }
 
-  private async compute(query: SearchQueryDto, viewer: Viewer): Promise<SearchResultDto> {
+  private async compute(query: SearchQueryDto, viewer: Viewer): Promise<{ result: SearchResultDto; snapshot?: string }> {
     const limit = query.limit ?? 20;
     const offset = query.offset ?? 0;
     const kind = query.kind ? KIND_OF_PATH[query.kind] : undefined;
@@ -125,7 +127,7 @@ export class SearchService {
     const stems = result.stems.length ? result.stems : queryTerms(q).map(fold);
     const kindFacet: Record<string, number> = {};
     for (const [k, n] of Object.entries(result.facets.kind)) kindFacet[PATH_OF_KIND[k as EntryKind] ?? k] = n;
-    return {
+    const answer: SearchResultDto = {
       items: result.hits.map((r) => ({
         id: r.id,
         code: r.code,
@@ -147,17 +149,17 @@ export class SearchService {
       offset,
       facets: { ...result.facets, kind: kindFacet },
     };
+    return { result: answer, snapshot: result.snapshot };
   }
 
-  private async computeSuggest(query: SuggestQueryDto, viewer: Viewer): Promise<SuggestResultDto> {
+  private async computeSuggest(query: SuggestQueryDto, viewer: Viewer): Promise<{ result: SuggestResultDto; snapshot?: string }> {
     const q = cleanText(query.q ?? '');
-    const hits = await this.backend.suggest(q, query.limit ?? 10, viewer).catch((err) => {
+    const { hits, snapshot } = await this.backend.suggest(q, query.limit ?? 10, viewer).catch((err) => {
       throw this.backend.name === 'postgres' ? err : searchUnavailable(err);
     });
     const stems = queryTerms(q).map(fold);
-    return {
-      items: hits.map((h) => ({ ...h, highlight: findMatches(h.name, stems), href: `/api/v1/${PATH_OF_KIND[h.kind]}/${h.code}` })),
-    };
+    const items = hits.map((h) => ({ ...h, highlight: findMatches(h.name, stems), href: `/api/v1/${PATH_OF_KIND[h.kind]}/${h.code}` }));
+    return { result: { items }, snapshot };
   }
 
   reindex(onProgress?: (done: number, total: number) => void): Promise<number> {
