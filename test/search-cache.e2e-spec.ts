@@ -1,4 +1,5 @@
-import { AnswerCache } from '../src/search/answer-cache';
+import { AnswerCache, ENTRY_OVERHEAD, heapBytesOfJson } from '../src/search/answer-cache';
+import { ConfigError, loadConfig } from '../src/config/app-config';
 import { PostgresSearchBackend } from '../src/search/postgres-search.backend';
 import { SearchService } from '../src/search/search.service';
 import { Actors, startOidc, TestOidc } from './helpers/identity';
@@ -160,6 +161,28 @@ describe(`kept search answers (${databaseLabel})`, () => {
     expect(after.body.total).toBe(first.body.total);
   });
 
+  it('adds Authorization to Vary beside the Origin CORS varies on, and checks a request before If-None-Match', async () => {
+    const res = await search({ q: 'registre' }, { origin: 'http://example.org' });
+    expect(res.headers['access-control-allow-origin']).toBe('http://example.org');
+    expect(res.headers.vary.split(/\s*,\s*/).map((v: string) => v.toLowerCase()).sort()).toEqual(['authorization', 'origin']);
+    // A request that is refused stays refused, whatever If-None-Match says (RFC 9110 §13.2.1).
+    const bad = await search({ q: 'registre', operationalStatus: 'bogus' }, { 'if-none-match': '*' });
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
+    // A 304 to a client that asked for no-cache says so in Cache-Status.
+    const held = await search({ q: 'registre' });
+    const revalidated = await search({ q: 'registre' }, { 'if-none-match': held.headers.etag, 'cache-control': 'no-cache' });
+    expect(revalidated.status).toBe(304);
+    expect(status(revalidated)).toBe('interop-catalogue; fwd=request');
+  });
+
+  it('refuses a SEARCH_CACHE_MB that is not a plain whole number', () => {
+    expect(loadConfig({ SEARCH_CACHE_MB: '8' }).searchCacheMb).toBe(8);
+    for (const bad of ['0x10', '1e1', ' 8', '8 ', '1.5', 'abc', '-1', '4097']) {
+      expect(() => loadConfig({ SEARCH_CACHE_MB: bad })).toThrow(ConfigError);
+    }
+  });
+
   it('computes afresh when the client sends Cache-Control: no-cache', async () => {
     await search({ q: 'budget' });
     expect(status(await search({ q: 'budget' }))).toBe('interop-catalogue; hit');
@@ -183,26 +206,37 @@ describe(`kept search answers (${databaseLabel})`, () => {
   });
 
   it('stays within its size, dropping the least recently used answers', () => {
-    const cache = new AnswerCache<string>(1000);
-    cache.set('a', 's1', 'A', 200);
-    cache.set('b', 's1', 'B', 200);
-    cache.set('c', 's1', 'C', 200);
+    // Each answer below takes 200 bytes in all: its value, its key and snapshot (2 bytes a character) and the entry.
+    const entry = (valueBytes: number) => valueBytes + 2 * (1 + 2) + ENTRY_OVERHEAD;
+    const value = 200 - entry(0);
+    const cache = new AnswerCache<string>(5 * 200);
+    cache.set('a', 's1', 'A', value);
+    cache.set('b', 's1', 'B', value);
+    cache.set('c', 's1', 'C', value);
     expect(cache.get('a', 's1')).toBe('A'); // a is now the most recently used
-    cache.set('d', 's1', 'D', 200);
-    cache.set('e', 's1', 'E', 200); // 1,000 bytes: all fit
+    cache.set('d', 's1', 'D', value);
+    cache.set('e', 's1', 'E', value); // 1,000 bytes: all fit
     expect(cache.size).toEqual({ answers: 5, bytes: 1000 });
-    cache.set('f', 's1', 'F', 200); // b, the least recently used, goes
+    cache.set('f', 's1', 'F', value); // b, the least recently used, goes
     expect(cache.get('b', 's1')).toBeUndefined();
     expect(cache.get('a', 's1')).toBe('A');
     expect(cache.size).toEqual({ answers: 5, bytes: 1000 });
     // Another snapshot: not served; a replacement takes the old one's place and size.
     expect(cache.get('a', 's2')).toBeUndefined();
-    cache.set('a', 's2', 'A2', 100);
+    cache.set('a', 's2', 'A2', value - 100);
     expect(cache.get('a', 's2')).toBe('A2');
     expect(cache.size).toEqual({ answers: 5, bytes: 900 });
     // An answer larger than a quarter of the whole is not kept.
     cache.set('big', 's2', 'BIG', 300);
     expect(cache.snapshotOf('big')).toBeUndefined();
+  });
+
+  it('counts keys and entries too: many tiny answers with long texts stay within the size', () => {
+    const cache = new AnswerCache<object>(100_000);
+    const snapshot = '1234567:1234570:1234568';
+    for (let i = 0; i < 5_000; i++) cache.set(JSON.stringify(['suggest', `${'é'.repeat(190)}${i}`, 10, 'm:;a:']), snapshot, { items: [] }, heapBytesOfJson(12));
+    expect(cache.size.bytes).toBeLessThanOrEqual(100_000);
+    expect(cache.size.answers).toBeLessThan(150);
   });
 });
 
@@ -221,6 +255,8 @@ describe(`search answers not kept (${databaseLabel})`, () => {
       expect(res.headers['cache-status']).toBe('interop-catalogue; fwd=bypass');
     }
     const held = await t.http.get('/api/v1/search').query({ q: 'registre' });
-    expect((await t.http.get('/api/v1/search').query({ q: 'registre' }).set('if-none-match', held.headers.etag)).status).toBe(304);
+    const revalidated = await t.http.get('/api/v1/search').query({ q: 'registre' }).set('if-none-match', held.headers.etag);
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.headers['cache-status']).toBe('interop-catalogue; fwd=bypass');
   });
 });

@@ -14,7 +14,7 @@ export interface AppConfig {
   meiliApiKey?: string;
   /** Meilisearch index holding the entries (MEILI_INDEX, default catalogue_entries). */
   meiliIndex: string;
-  /** Megabytes (JSON size) of recent search answers kept, each served only while the database is unchanged (0: none). */
+  /** Megabytes of memory for recent search and suggest answers, each served only while the database is unchanged (0: none). */
   searchCacheMb: number;
   oidcIssuer?: string;
   oidcAudience?: string;
@@ -53,7 +53,7 @@ function bool(name: string, raw: string | undefined, fallback: boolean): boolean
 
 function int(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
+  const n = /^-?\d+$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   }

@@ -21,7 +21,11 @@ function revalidation(cacheControl: string | undefined, ifNoneMatch: string | un
  */
 function answer<T>(reply: FastifyReply, kept: Kept<T>): T | undefined {
   reply.header('cache-status', `interop-catalogue; ${kept.cache === 'hit' ? 'hit' : `fwd=${kept.cache}`}`);
-  if (kept.etag) reply.header('etag', kept.etag).header('cache-control', 'no-cache').header('vary', 'Authorization');
+  if (kept.etag) {
+    // Added to what is there (CORS has said Vary: Origin), not in its place.
+    const vary = [reply.getHeader('vary')].flat().filter(Boolean).join(', ');
+    reply.header('etag', kept.etag).header('cache-control', 'no-cache').header('vary', vary ? `${vary}, Authorization` : 'Authorization');
+  }
   if (kept.notModified) {
     reply.status(304);
     return undefined;

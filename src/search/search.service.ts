@@ -7,7 +7,7 @@ import { DomainError } from '../common/domain-error';
 import { KINDS } from '../kinds';
 import { SearchQueryDto, SearchResultDto, SuggestQueryDto, SuggestResultDto } from './dto/search.dto';
 import { findMatches, snippetOf } from './highlight';
-import { AnswerCache } from './answer-cache';
+import { AnswerCache, heapBytesOfJson } from './answer-cache';
 import { SEARCH_BACKEND, SearchBackend } from './search-backend';
 import { cleanText, fold, queryTerms } from './text-query';
 
@@ -30,6 +30,16 @@ export type CacheOutcome = 'hit' | 'uri-miss' | 'stale' | 'request' | 'bypass';
 /** What decides which entries a viewer sees (the inputs of the visibility rule), as part of a cache key. */
 function visibilityKey(viewer: Viewer): string {
   return viewer.seesAll ? 'all' : `m:${[...viewer.memberOf].sort().join(',')};a:${[...viewer.adminOf].sort().join(',')}`;
+}
+
+/** An operational status filter must be one the kind (or any kind) has. */
+function checkOperationalStatus(query: SearchQueryDto): void {
+  if (!query.operationalStatus) return;
+  const kind = query.kind ? KIND_OF_PATH[query.kind] : undefined;
+  const allowed = [...new Set((kind ? [KINDS[kind]] : Object.values(KINDS)).flatMap((d) => d.operationalStatuses))];
+  if (!allowed.includes(query.operationalStatus)) {
+    throw DomainError.validation([{ field: 'operationalStatus', message: `operationalStatus must be one of ${allowed.join(', ')}` }]);
+  }
 }
 
 /** What the client said about answers it holds: Cache-Control: no-cache (`fresh`), If-None-Match. */
@@ -70,6 +80,8 @@ export class SearchService {
    * client asked for a fresh one (Cache-Control: no-cache); see `kept`.
    */
   search(query: SearchQueryDto, viewer: Viewer, http: Revalidation = {}): Promise<Kept<SearchResultDto>> {
+    // A request that would be refused is refused before any precondition is checked (RFC 9110 §13.2.1).
+    checkOperationalStatus(query);
     const key = ['search', query.q ?? '', query.kind, query.owner, query.lifecycleStatus, query.operationalStatus, query.theme, query.tag, query.limit ?? 20, query.offset ?? 0];
     return this.kept(key, viewer, http, () => this.compute(query, viewer));
   }
@@ -91,17 +103,17 @@ export class SearchService {
     const key = JSON.stringify([...request, visibilityKey(viewer)]);
     const etagOf = (snapshot: string) => `"${createHash('sha256').update(this.etagSalt).update(key).update('\0').update(snapshot).digest('base64url').slice(0, 27)}"`;
     const held = http.fresh ? undefined : this.answers.snapshotOf(key);
-    let cache: CacheOutcome = !this.answers.enabled ? 'bypass' : http.fresh ? 'request' : held === undefined ? 'uri-miss' : 'stale';
+    const cache: CacheOutcome = !this.answers.enabled ? 'bypass' : http.fresh ? 'request' : held === undefined ? 'uri-miss' : 'stale';
     if (held !== undefined || http.ifNoneMatch) {
       const now = await this.backend.snapshot();
       const etag = etagOf(now);
-      if (http.ifNoneMatch && ifNoneMatches(http.ifNoneMatch, etag)) return { notModified: true, etag, cache: 'hit' };
+      if (http.ifNoneMatch && ifNoneMatches(http.ifNoneMatch, etag)) return { notModified: true, etag, cache: held === now ? 'hit' : cache };
       const kept = held === now ? (this.answers.get(key, now) as T | undefined) : undefined;
       if (kept) return { result: kept, cache: 'hit', etag };
     }
     const { result, snapshot } = await compute();
     if (!snapshot) return { result, cache };
-    if (this.answers.enabled) this.answers.set(key, snapshot, result, JSON.stringify(result).length);
+    if (this.answers.enabled) this.answers.set(key, snapshot, result, heapBytesOfJson(JSON.stringify(result).length));
     return { result, cache, etag: etagOf(snapshot) };
   }
 
@@ -109,12 +121,6 @@ export class SearchService {
     const limit = query.limit ?? 20;
     const offset = query.offset ?? 0;
     const kind = query.kind ? KIND_OF_PATH[query.kind] : undefined;
-    if (query.operationalStatus) {
-      const allowed = [...new Set((kind ? [KINDS[kind]] : Object.values(KINDS)).flatMap((d) => d.operationalStatuses))];
-      if (!allowed.includes(query.operationalStatus)) {
-        throw DomainError.validation([{ field: 'operationalStatus', message: `operationalStatus must be one of ${allowed.join(', ')}` }]);
-      }
-    }
     const q = cleanText(query.q ?? '');
     const result = await this.backend
       .search(
