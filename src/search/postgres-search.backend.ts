@@ -177,7 +177,7 @@ export class PostgresSearchBackend implements SearchBackend {
             ORDER BY rank, name_key, id LIMIT ${lim}) s), '[]'::json) AS hits`,
       p.values,
     );
-    return { hits: row!.hits, snapshot: row!.snapshot };
+    return { hits: row?.hits ?? [], snapshot: row?.snapshot };
   }
 
   /** Recomputes every search vector (and the vocabulary) from the stored entries. */
