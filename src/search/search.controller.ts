@@ -1,18 +1,24 @@
-import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { applyDecorators, Controller, createParamDecorator, ExecutionContext, Get, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentViewer } from '../auth/auth.guard';
 import type { Viewer } from '../auth/principal';
 import { SearchQueryDto, SearchResultDto, SuggestQueryDto, SuggestResultDto } from './dto/search.dto';
 import { Kept, Revalidation, SearchService } from './search.service';
 
-const NO_CACHE_HEADER = { name: 'Cache-Control', required: false, description: '`no-cache` computes the answer afresh instead of serving a kept one' };
-const IF_NONE_MATCH_HEADER = { name: 'If-None-Match', required: false, description: 'the ETag of an answer you hold: 304 (no body) while it is still the answer' };
+/** What the request says about answers the client holds: Cache-Control no-cache or no-store, If-None-Match. */
+const ClientCopy = createParamDecorator((_: unknown, context: ExecutionContext): Revalidation => {
+  const headers = context.switchToHttp().getRequest<FastifyRequest>().headers;
+  return { fresh: /(^|,)\s*no-(cache|store)\s*(,|$)/i.test(headers['cache-control'] ?? ''), ifNoneMatch: headers['if-none-match'] };
+});
 
-/** What the request says about answers the client holds. */
-function revalidation(cacheControl: string | undefined, ifNoneMatch: string | undefined): Revalidation {
-  return { fresh: /(^|,)\s*no-(cache|store)\s*(,|$)/i.test(cacheControl ?? ''), ifNoneMatch };
-}
+/** The OpenAPI description of the headers ClientCopy reads and of the 304 they may bring. */
+const Revalidated = () =>
+  applyDecorators(
+    ApiHeader({ name: 'Cache-Control', required: false, description: '`no-cache` computes the answer afresh instead of serving a kept one' }),
+    ApiHeader({ name: 'If-None-Match', required: false, description: 'the ETag of an answer you hold: 304 (no body) while it is still the answer' }),
+    ApiResponse({ status: 304, description: 'Not modified: the answer of the If-None-Match ETag is still the answer' }),
+  );
 
 /**
  * The answer, or 304 when the client's copy is still the answer. Headers: ETag; Cache-Control no-cache
@@ -48,18 +54,10 @@ export class SearchController {
       'Recent answers are kept and served again only while the database is unchanged since they were computed (never stale); ' +
       'the Cache-Status header (RFC 9211) says whether this one was (`hit`) or why not (`fwd=…`).',
   })
-  @ApiHeader(NO_CACHE_HEADER)
-  @ApiHeader(IF_NONE_MATCH_HEADER)
+  @Revalidated()
   @ApiOkResponse({ type: SearchResultDto })
-  @ApiResponse({ status: 304, description: 'Not modified: the answer of the If-None-Match ETag is still the answer' })
-  async search(
-    @Query() query: SearchQueryDto,
-    @CurrentViewer() viewer: Viewer,
-    @Headers('cache-control') cacheControl: string | undefined,
-    @Headers('if-none-match') ifNoneMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return answer(reply, await this.searchService.search(query, viewer, revalidation(cacheControl, ifNoneMatch)));
+  async search(@Query() query: SearchQueryDto, @CurrentViewer() viewer: Viewer, @ClientCopy() copy: Revalidation, @Res({ passthrough: true }) reply: FastifyReply) {
+    return answer(reply, await this.searchService.search(query, viewer, copy));
   }
 
   @Get('suggest')
@@ -67,17 +65,9 @@ export class SearchController {
     summary: 'Autocomplete names and codes',
     description: 'Codes starting with the text, then names starting with it, then names containing words starting with each typed word. Kept and served again like search answers (Cache-Status).',
   })
-  @ApiHeader(NO_CACHE_HEADER)
-  @ApiHeader(IF_NONE_MATCH_HEADER)
+  @Revalidated()
   @ApiOkResponse({ type: SuggestResultDto })
-  @ApiResponse({ status: 304, description: 'Not modified: the answer of the If-None-Match ETag is still the answer' })
-  async suggest(
-    @Query() query: SuggestQueryDto,
-    @CurrentViewer() viewer: Viewer,
-    @Headers('cache-control') cacheControl: string | undefined,
-    @Headers('if-none-match') ifNoneMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return answer(reply, await this.searchService.suggest(query, viewer, revalidation(cacheControl, ifNoneMatch)));
+  async suggest(@Query() query: SuggestQueryDto, @CurrentViewer() viewer: Viewer, @ClientCopy() copy: Revalidation, @Res({ passthrough: true }) reply: FastifyReply) {
+    return answer(reply, await this.searchService.suggest(query, viewer, copy));
   }
 }
