@@ -161,6 +161,33 @@ for (const backend of BACKENDS) {
       expect((await t.http.get('/api/v1/search/suggest')).status).toBe(400);
     });
 
+    it('suggests through a typo of a word of 5+ letters, highlighting the word it found', async () => {
+      const names = (res: { body: { items: { name: string }[] } }) => res.body.items.map((i) => i.name);
+      for (const typo of ['rigistre', 'regsitre']) {
+        const res = await t.http.get('/api/v1/search/suggest').query({ q: typo });
+        expect(res.status).toBe(200);
+        expect(names(res).length).toBeGreaterThan(0);
+        expect(names(res).every((n: string) => /registre/i.test(n))).toBe(true);
+        const first = res.body.items[0];
+        const marked = first.highlight.map((h: { start: number; length: number }) => fold(first.name.slice(h.start, h.start + h.length)));
+        expect(marked).toContain('registre');
+      }
+      // Two words, the second mistyped while typing: both must hold in the name.
+      const two = await t.http.get('/api/v1/search/suggest').query({ q: 'registre vacination' });
+      expect(names(two)).toEqual(['Registre national de vaccination']);
+      // Short words are not corrected: three letters that start no name find nothing.
+      expect(names(await t.http.get('/api/v1/search/suggest').query({ q: 'rgx' }))).toEqual([]);
+    });
+
+    it('never suggests a draft through a corrected typo to someone who may not see it', async () => {
+      // "zorglub" is only in the draft's name; "regsitre" is corrected to "registre", also in it.
+      const anonymous = await t.http.get('/api/v1/search/suggest').query({ q: 'zorglub regsitre' });
+      expect(anonymous.status).toBe(200);
+      expect(anonymous.body.items).toEqual([]);
+      const admin = await t.http.get('/api/v1/search/suggest').query({ q: 'zorglub regsitre' }).set('authorization', t.admin);
+      expect(admin.body.items.map((i: { name: string }) => i.name)).toEqual(['Zorglub registre confidentiel']);
+    });
+
     it('answers any text with a 2xx or 4xx, never a 5xx', async () => {
       for (const q of HOSTILE) {
         for (const path of ['/api/v1/search', '/api/v1/search/suggest']) {

@@ -14,6 +14,20 @@ function likePrefix(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
 }
 
+/** The shortest word catalogue_term_query corrects when the vocabulary does not know it. */
+const CORRECTED_LENGTH = 5;
+
+/** Matches of corrected words that suggest orders by likeness to the typed text (a bound on its cost). */
+const FALLBACK_CANDIDATES = 100;
+
+/**
+ * SQL for the same tsquery matched in names and codes only (weight A of the search vector):
+ * `'registre' | 'regist':*` becomes `'registre':A | 'regist':*A`.
+ */
+function namesOnly(tsquery: string): string {
+  return `regexp_replace((${tsquery})::text, '''((?:[^'']|'''')*)''(:(\\*))?', '''\\1'':\\3A', 'g')::tsquery`;
+}
+
 /** The stems a tsquery holds (`'compani':* | 'companies'` → compani, companies). */
 export function lexemesOf(tsquery: string): string[] {
   return [...new Set([...tsquery.matchAll(/'((?:[^']|'')+)'/g)].map((m) => m[1].replace(/''/g, "'")))];
@@ -148,14 +162,21 @@ export class PostgresSearchBackend implements SearchBackend {
   /**
    * Names and codes for autocomplete: codes starting with the text, then names starting with it, then
    * names with a word starting with each typed word. Each branch is an index scan with a limit.
+   * Only when those find fewer than `limit` and a word has 5+ letters (the shortest the search
+   * corrects), a last branch takes each word as the search does (its stems, and for a typo its nearest
+   * vocabulary words: catalogue_term_query) and matches them in names and codes only: `regsitre`
+   * suggests the "Registre…" entries, `registres` the names holding "registre". Its one-time condition
+   * keeps it from running at all when the direct branches already filled the list.
    */
   async suggest(q: string, limit: number, viewer: Viewer): Promise<SuggestOutcome> {
     const key = sortKey(q);
-    const terms = queryTerms(q).map((t) => fold(t).replace(/[^\p{L}\p{N}]/gu, '')).filter(Boolean);
+    const words = queryTerms(q);
+    const terms = words.map((t) => fold(t).replace(/[^\p{L}\p{N}]/gu, '')).filter(Boolean);
     if (!key || !terms.length) return { hits: [] };
     const p = new SqlParams();
     const visible = visibleToSql(viewer, p);
     const lim = p.add(limit);
+    const prefixLast = lastTermIsPrefix(q);
     const branches = [
       `(SELECT e.id, e.code, e.kind, e.name, e.name_key, 0 AS rank FROM catalogue_entries e
          WHERE e.code LIKE ${p.add(likePrefix(q.trim().toUpperCase()))} AND ${visible} ORDER BY e.code USING ~<~ LIMIT ${lim})`,
@@ -163,21 +184,37 @@ export class PostgresSearchBackend implements SearchBackend {
          WHERE e.name_key LIKE ${p.add(likePrefix(key))} AND ${visible} ORDER BY e.name_key USING ~<~, e.id LIMIT ${lim})`,
     ];
     if (key.length >= 2) {
-      const prefixLast = lastTermIsPrefix(q);
       const tsq = terms.map((t, i) => `${t}:${prefixLast && i === terms.length - 1 ? '*' : ''}A`).join(' & ');
       branches.push(`(SELECT e.id, e.code, e.kind, e.name, e.name_key, 2 FROM catalogue_entries e
          WHERE e.search_vector @@ to_tsquery('simple', ${p.add(tsq)}) AND ${visible} LIMIT ${lim})`);
     }
-    // One row: the suggestions and the snapshot they were found under.
-    const row = await sqlOne<{ hits: SuggestHit[]; snapshot: string }>(
+    const corrects = terms.some((t) => t.length >= CORRECTED_LENGTH);
+    let fallback = '';
+    if (corrects) {
+      const termQueries = words.map((w, i) => `catalogue_term_query(${p.add(w)}, ${prefixLast && i === words.length - 1})`).join(' && ');
+      // Corrections are alternatives (a typo may stand for several words): of the first matches, the
+      // names most like what was typed come first (rank 3 to 4 by trigram word similarity).
+      fallback = `, corrected AS (SELECT ${namesOnly(termQueries)} AS q),
+         fallback AS (
+           SELECT id, code, kind, name, name_key, 4 - word_similarity(${p.add(key)}, name_key) AS rank FROM (
+             SELECT e.id, e.code, e.kind, e.name, e.name_key FROM catalogue_entries e CROSS JOIN corrected c
+              WHERE (SELECT count(DISTINCT id) FROM direct) < ${lim} AND numnode(c.q) > 0 AND e.search_vector @@ c.q AND ${visible}
+              LIMIT ${FALLBACK_CANDIDATES}) m
+            ORDER BY rank, name_key, id LIMIT ${lim})`;
+    }
+    // One row: the suggestions, the snapshot they were found under, and (when the last branch found any) the words it searched.
+    const row = await sqlOne<{ hits: SuggestHit[]; snapshot: string; corrected: string | null }>(
       this.dataSource,
-      `SELECT pg_current_snapshot()::text AS snapshot, coalesce((
+      `WITH direct AS (${branches.join(' UNION ALL ')})${fallback}
+       SELECT pg_current_snapshot()::text AS snapshot,
+              ${corrects ? 'CASE WHEN EXISTS (SELECT 1 FROM fallback) THEN (SELECT q::text FROM corrected) END' : 'NULL'} AS corrected,
+              coalesce((
          SELECT json_agg(json_build_object('id', id, 'code', code, 'kind', kind, 'name', name) ORDER BY rank, name_key, id) FROM (
-           SELECT * FROM (SELECT DISTINCT ON (id) * FROM (${branches.join(' UNION ALL ')}) b ORDER BY id, rank) d
+           SELECT * FROM (SELECT DISTINCT ON (id) * FROM (SELECT * FROM direct${corrects ? ' UNION ALL SELECT * FROM fallback' : ''}) b ORDER BY id, rank) d
             ORDER BY rank, name_key, id LIMIT ${lim}) s), '[]'::json) AS hits`,
       p.values,
     );
-    return { hits: row?.hits ?? [], snapshot: row?.snapshot };
+    return { hits: row?.hits ?? [], snapshot: row?.snapshot, stems: row?.corrected ? lexemesOf(row.corrected) : undefined };
   }
 
   /** Recomputes every search vector (and the vocabulary) from the stored entries. */

@@ -62,6 +62,8 @@ export interface SuggestOutcome {
   hits: SuggestHit[];
   /** As in SearchOutcome. */
   snapshot?: string;
+  /** The stems the suggestions were found by, when they are not just the typed words (corrected typos); for highlights. */
+  stems?: string[];
 }
 
 /**

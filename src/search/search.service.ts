@@ -160,10 +160,11 @@ export class SearchService {
 
   private async computeSuggest(query: SuggestQueryDto, viewer: Viewer): Promise<{ result: SuggestResultDto; snapshot?: string }> {
     const q = cleanText(query.q ?? '');
-    const { hits, snapshot } = await this.backend.suggest(q, query.limit ?? 10, viewer).catch((err) => {
+    const found = await this.backend.suggest(q, query.limit ?? 10, viewer).catch((err) => {
       throw this.backend.name === 'postgres' ? err : searchUnavailable(err);
     });
-    const stems = queryTerms(q).map(fold);
+    const { hits, snapshot } = found;
+    const stems = [...new Set([...queryTerms(q).map(fold), ...(found.stems ?? [])])];
     const items = hits.map((h) => ({ ...h, highlight: findMatches(h.name, stems), href: `/api/v1/${PATH_OF_KIND[h.kind]}/${h.code}` }));
     return { result: { items }, snapshot };
   }
