@@ -18,7 +18,7 @@ function likePrefix(value: string): string {
 const CORRECTED_LENGTH = 5;
 
 /** Matches of corrected words that suggest orders by likeness to the typed text (a bound on its cost). */
-const FALLBACK_CANDIDATES = 100;
+const FALLBACK_CANDIDATES = 50;
 
 /**
  * SQL for the same tsquery matched in names and codes only (weight A of the search vector):
