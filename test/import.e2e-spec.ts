@@ -172,6 +172,21 @@ describe(`import input errors (${databaseLabel})`, () => {
     expect(fields).toEqual(expect.arrayContaining(['tables.0.target', 'tables.0.detect', 'tables.0.fields.name.transform', 'tables.0.match']));
   });
 
+  it('refuses a mapping whose field path the target does not have, naming the table, the path and the fields, before reading any row', async () => {
+    // Found by a new-user check: the mapping passed, then every row of its table failed.
+    const mapping = JSON.stringify({
+      name: 'typo',
+      tables: [
+        { name: 'agencies', target: 'organisation', detect: ['id', 'name'], match: ['code'], fields: { code: { column: 'id', required: true }, name: 'name' } },
+        { name: 'apis', target: 'system', detect: ['api', 'url'], match: ['name'], fields: { name: { column: 'api', required: true }, 'interfaces.0.baseURL': 'url' } },
+      ],
+    });
+    const res = await upload(t, [{ name: 'organisation.csv', content: 'id,name\ntypo-org,Typo Org\n' }], { mapping });
+    const body = expectProblem(res, 400, 'MAPPING_INVALID');
+    expect(body.errors).toEqual([{ field: 'tables.1.fields.interfaces.0.baseURL', message: expect.stringMatching(/^table "apis": a system has no field "baseURL" in interfaces\.0; the fields there are .*\bbaseUrl\b/) }]);
+    expect((await t.http.get('/api/v1/organisations/typo-org')).status).toBe(404);
+  });
+
   it('rejects malformed CSV with the line, and writes nothing', async () => {
     const res = await upload(t, [{ name: 'bad.csv', content: 'id,name,alternateName,url\n"unterminated,x,y,z\n' }], { mapping: 'uk-api-catalogue' });
     expect(res.status).toBe(400);
@@ -253,6 +268,7 @@ describe(`import input errors (${databaseLabel})`, () => {
     const res = await upload(t, [{ name: 'organisation.csv', content: latin1 }], { mapping: 'uk-api-catalogue' });
     expectProblem(res, 400, 'CSV_NOT_UTF8');
     expect(res.body.detail).toMatch(/organisation\.csv .*line 3/);
+    expect(res.body.detail).not.toMatch(/[\u00e9\ufffd]/);
     expect((await t.http.get('/api/v1/organisations/zz-ok')).status).toBe(404);
   });
 

@@ -153,6 +153,23 @@ describe(`X-Road import (${databaseLabel})`, () => {
     expect((await allOrganisations()).find((o) => o.xroadMember?.instance === 'DEEP')).toMatchObject({ name: 'Deep agency' });
   });
 
+  it.each([
+    ['shared-params.xml', 4, '<?xml version="1.0"?>\n<conf xmlns="http://x-road.eu/xsd/xroad.xsd">\n<instanceIdentifier xmlns="">LATIN1</instanceIdentifier>\n<member xmlns=""><memberClass><code>GOV</code></memberClass><memberCode>L1</memberCode><name>Agence de la Sant\u00e9</name></member>\n</conf>\n'],
+    ['listClients.json', 3, '{"member": [\n{"id": {"object_type": "MEMBER", "xroad_instance": "LATIN1", "member_class": "GOV", "member_code": "L1"},\n "name": "Agence de la Sant\u00e9"}]}\n'],
+  ])('refuses %s when it is not UTF-8, naming the file and the line (%d) without echoing the byte, and writes nothing of the upload', async (name, line, text) => {
+    // Found by a new-user check: such a byte was read as U+FFFD, into stored names or into misleading messages (XROAD_NO_INSTANCE, XROAD_UNRECOGNISED quoting it).
+    const before = (await allOrganisations()).length;
+    const res = await t.http
+      .post('/api/v1/xroad/imports')
+      .set('authorization', t.admin)
+      .attach('file', readFileSync(join(FIXTURES, 'listClients-EE.json')), 'listClients-EE.json')
+      .attach('file', Buffer.from(text, 'latin1'), name);
+    const body = expectProblem(res, 400, 'XROAD_NOT_UTF8');
+    expect(body.detail).toContain(`${name} is not UTF-8 text (line ${line})`);
+    expect(body.detail).not.toMatch(/[\u00e9\ufffd]/);
+    expect((await allOrganisations()).length).toBe(before);
+  });
+
   it('respects namespaces: a listClients answer with other prefixes reads the same, wrong namespaces do not', async () => {
     const xml = `<?xml version="1.0"?>
       <x:clientList xmlns:x="http://x-road.eu/xsd/xroad.xsd" xmlns:id="http://x-road.eu/xsd/identifiers">

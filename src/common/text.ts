@@ -1,3 +1,5 @@
+import { DomainError } from './domain-error';
+
 /** Sort key for names: lower case, accents removed (both databases sort with C collation). */
 export function sortKey(value: string): string {
   return value.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().trim();
@@ -32,4 +34,34 @@ function canonical(v: unknown): unknown {
     );
   }
   return v;
+}
+
+/**
+ * An uploaded file's bytes as text, decoded strictly (a byte-order mark is dropped): a file that is
+ * not UTF-8 is refused as `code`, naming the file and the line. The bad byte itself is not quoted:
+ * it is not text, and decoded leniently it would only show as U+FFFD.
+ */
+export function decodeUtf8File(file: { filename: string; content: Buffer }, code: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(file.content);
+  } catch {
+    throw DomainError.badRequest(code, `${file.filename} is not UTF-8 text (line ${lineOfFirstBadByte(file.content)}): save it as UTF-8 and import it again`);
+  }
+}
+
+/** The line (from 1) holding the first byte that is not valid UTF-8 (a line break is never inside a character). */
+function lineOfFirstBadByte(content: Buffer): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let line = 1;
+  for (let start = 0; start < content.length; line++) {
+    const end = content.indexOf(0x0a, start);
+    try {
+      decoder.decode(content.subarray(start, end < 0 ? content.length : end));
+    } catch {
+      return line;
+    }
+    if (end < 0) break;
+    start = end + 1;
+  }
+  return line;
 }

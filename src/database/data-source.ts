@@ -12,6 +12,7 @@ import { RevisionEntity } from '../catalogue/revision.entity';
 import { ReviewDecisionEntity, ReviewEntity, TransferEntity } from '../catalogue/workflow.entity';
 import { MembershipEntity, UserEntity } from '../auth/user.entity';
 import { OrganisationEntity } from '../organisations/organisation.entity';
+import { QueryLogger } from './query-logger';
 import { serialiseQueryRunners } from './pglite-serial';
 import { MIGRATIONS } from '../../migrations';
 
@@ -52,7 +53,8 @@ export function dataSourceOptions(target: DataSourceTarget): DataSourceOptions {
     uuidExtension: 'pgcrypto' as const,
     installExtensions: false,
     parseInt8: true,
-    logging: ['error'] as ('error' | 'warn')[],
+    // Failed statements only, without their parameters; expected races at debug (query-logger.ts).
+    logger: new QueryLogger(),
   };
   if (target.databaseUrl) {
     // Server sessions get SESSION_SETTINGS unless the URL sets its own `options`.

@@ -7,7 +7,7 @@ import { toValues } from '../catalogue/entry.mapper';
 import type { KindDefinition } from '../catalogue/kind-definition';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { DomainError, FieldError } from '../common/domain-error';
-import { jsonEqual } from '../common/text';
+import { decodeUtf8File, jsonEqual } from '../common/text';
 import { validatePlain } from '../common/validation';
 import { lostToConcurrency, retryWhenLostToConcurrency, uniqueViolation } from '../database/sql';
 import { KINDS } from '../kinds';
@@ -143,13 +143,8 @@ export class ImportService {
 
   /** Parses a CSV file and finds which table of the mapping it is (by its header). */
   parseCsv(file: ImportFile, mapping: ImportMapping): { table: TableMapping; header: string[]; records: string[][] } {
-    let text: string;
-    try {
-      // Decoded once, strictly (a byte-order mark is dropped here), then parsed as text.
-      text = new TextDecoder('utf-8', { fatal: true }).decode(file.content);
-    } catch {
-      throw DomainError.badRequest('CSV_NOT_UTF8', `${file.filename} is not UTF-8 text (line ${lineOfFirstBadByte(file.content)}): save it as UTF-8 and import it again`);
-    }
+    // Decoded once, strictly, then parsed as text.
+    const text = decodeUtf8File(file, 'CSV_NOT_UTF8');
     let rows: string[][];
     try {
       rows = parse(text, { bom: true, delimiter: mapping.delimiter ?? ',', relax_column_count: true, skip_empty_lines: true });
@@ -449,23 +444,6 @@ const NOTE_CELL_CHARS = 1000;
 
 function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
-}
-
-/** The line (from 1) holding the first byte that is not valid UTF-8 (a line break is never inside a character). */
-function lineOfFirstBadByte(content: Buffer): number {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let line = 1;
-  for (let start = 0; start < content.length; line++) {
-    const end = content.indexOf(0x0a, start);
-    try {
-      decoder.decode(content.subarray(start, end < 0 ? content.length : end));
-    } catch {
-      return line;
-    }
-    if (end < 0) break;
-    start = end + 1;
-  }
-  return line;
 }
 
 function columnOf(table: TableMapping, field: string | undefined): string | undefined {

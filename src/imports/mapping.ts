@@ -1,8 +1,13 @@
+import type { Type } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { getMetadataStorage } from 'class-validator';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainError, FieldError } from '../common/domain-error';
-import { ENTRY_KINDS } from '../catalogue/entry.entity';
+import { ENTRY_KINDS, EntryKind } from '../catalogue/entry.entity';
 import { nativeMapping } from '../exports/native-columns';
+import { KINDS } from '../kinds';
+import { CreateOrganisationDto } from '../organisations/dto/organisation.dto';
 import { TRANSFORMS, TransformName } from './transforms';
 
 /**
@@ -100,6 +105,11 @@ export function validateMapping(raw: unknown): ImportMapping {
       for (const [path, spec] of Object.entries(t.fields)) {
         const f = `${at}.fields.${path}`;
         if (!/^[A-Za-z][A-Za-z0-9]*(\.(\d{1,3}|[A-Za-z][A-Za-z0-9]*))*$/.test(path)) errors.push({ field: f, message: 'field paths look like name or interfaces.0.baseUrl' });
+        else if (TARGETS.includes(t.target as string)) {
+          // Checked here, not per row: a path the target does not have would fail every row of the file.
+          const unknown = unknownField(t.target as TableMapping['target'], path);
+          if (unknown) errors.push({ field: f, message: `table ${JSON.stringify(t.name)}: ${unknown}` });
+        }
         if (typeof spec === 'string') continue;
         if (!isObj(spec)) {
           errors.push({ field: f, message: 'a field is a column name or an object { column | columns | value | template, transform?, options?, required? }' });
@@ -119,4 +129,49 @@ export function validateMapping(raw: unknown): ImportMapping {
   }
   if (errors.length) throw DomainError.badRequest('MAPPING_INVALID', 'The import mapping is not valid', errors);
   return raw as unknown as ImportMapping;
+}
+
+/** What each target's rows are validated as (the import validates every row's document against it). */
+function targetDto(target: TableMapping['target']): Type<object> {
+  return target === 'organisation' ? CreateOrganisationDto : KINDS[target as EntryKind].createDto;
+}
+
+/** The fields a DTO accepts: those with validation rules, as the import's validation (whitelist) allows them. */
+function dtoFields(dto: Type<object>): string[] {
+  return [...new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((m) => m.propertyName))];
+}
+
+/**
+ * The class a field's items or object are validated as (its `@Type`), or undefined for a scalar or
+ * free-form field (translations, a JSON value). Read by transforming a probe, so it is exactly what
+ * row validation does; an array probe serves both array and object fields.
+ */
+function nestedDto(dto: Type<object>, field: string): Type<object> | undefined {
+  const probe = (plainToInstance(dto, { [field]: [{}] }) as Record<string, unknown[]>)[field]?.[0];
+  const cls = probe && typeof probe === 'object' ? (probe.constructor as Type<object>) : undefined;
+  return cls === Object ? undefined : cls;
+}
+
+/**
+ * Why a field path names nothing the target has (its first unknown name, where, and what is allowed
+ * there), or undefined when it is a field of the target. List indexes are not checked, nor names under
+ * a field without a nested class (translations.en.name).
+ */
+export function unknownField(target: TableMapping['target'], path: string): string | undefined {
+  let dto: Type<object> | undefined = targetDto(target);
+  const at: string[] = [];
+  for (const segment of path.split('.')) {
+    if (!dto) return undefined;
+    if (!/^\d+$/.test(segment)) {
+      const fields = dtoFields(dto);
+      if (!fields.includes(segment)) {
+        const where = at.length ? ` in ${at.join('.')}` : '';
+        const noun = target === 'organisation' ? 'organisation' : KINDS[target as EntryKind].label;
+        return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun} has no field ${JSON.stringify(segment)}${where}; the fields there are ${fields.join(', ')}`;
+      }
+      dto = nestedDto(dto, segment);
+    }
+    at.push(segment);
+  }
+  return undefined;
 }

@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { DomainError } from '../common/domain-error';
+import { decodeUtf8File } from '../common/text';
 
 export const NS_XROAD = 'http://x-road.eu/xsd/xroad.xsd';
 export const NS_IDENTIFIERS = 'http://x-road.eu/xsd/identifiers';
@@ -251,7 +252,8 @@ function dedupeMembers(members: XRoadMember[]): XRoadMember[] {
 
 /** Recognises and reads one X-Road metadata document (shared-params, listClients, listMethods, getOpenAPI). */
 export function parseXRoadDocument(file: string, content: Buffer): XRoadDocument {
-  const text = content.toString('utf8').replace(/^\uFEFF/, '');
+  // Strictly: read leniently, a bad byte became U+FFFD in stored names and in error messages.
+  const text = decodeUtf8File({ filename: file, content }, 'XROAD_NOT_UTF8');
   const trimmed = text.trimStart();
   if (trimmed.startsWith('<')) {
     const root = parseXml(text, file);
