@@ -150,6 +150,23 @@ for (const backend of BACKENDS) {
       expect(JSON.stringify(res.body)).not.toMatch(/<(em|mark|b)>/);
     });
 
+    it('shows where a hit matched outside its name and description: tags and translated names', async () => {
+      // The French name and description say "horodatage"; only the English translation says "timestamping".
+      const translated = (await search({ q: 'timestamping' })).body.items[0];
+      expect(translated.name).toBe("Plateforme nationale de signature électronique et d'horodatage");
+      expect(translated.highlight.name).toEqual([]);
+      expect(translated.highlight.translatedNames).toHaveLength(1);
+      const [tn] = translated.highlight.translatedNames;
+      expect(tn.text).toBe('National e-Signature and Timestamping Platform');
+      expect(tn.matches.map((m: { start: number; length: number }) => tn.text.substr(m.start, m.length))).toEqual(['Timestamping']);
+      const tagged = (await search({ q: 'sso' })).body.items.find((h: { name: string }) => /KanembéConnect/.test(h.name));
+      expect(tagged.highlight.tags).toEqual(['sso']);
+      // Only translated names that hold a matched word are listed.
+      for (const hit of (await search({ q: 'registre national', limit: 50 })).body.items) {
+        for (const t of hit.highlight.translatedNames) expect(t.matches.length).toBeGreaterThan(0);
+      }
+    });
+
     it('suggests names and codes as the user types', async () => {
       const names = await t.http.get('/api/v1/search/suggest').query({ q: 'regis' });
       expect(names.status).toBe(200);

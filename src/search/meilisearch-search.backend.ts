@@ -45,7 +45,7 @@ export const MEILI_SETTINGS: Settings = {
   pagination: { maxTotalHits: 1_000_000 },
 };
 
-type Hit = Pick<SearchDocument, 'id' | 'code' | 'kind' | 'name' | 'description' | 'ownerCode' | 'ownerName' | 'lifecycleStatus' | 'operationalStatus' | 'tags' | 'themes'> & {
+type Hit = Pick<SearchDocument, 'id' | 'code' | 'kind' | 'name' | 'description' | 'ownerCode' | 'ownerName' | 'lifecycleStatus' | 'operationalStatus' | 'tags' | 'themes' | 'translatedNames'> & {
   _rankingScore?: number;
 };
 
@@ -128,6 +128,7 @@ export class MeilisearchSearchBackend implements SearchBackend {
         operationalStatus: h.operationalStatus,
         tags: h.tags,
         themes: h.themes,
+        translatedNames: h.translatedNames ?? [],
         score: h._rankingScore ?? 0,
       })),
       total: first.totalHits ?? first.estimatedTotalHits ?? 0,

@@ -129,7 +129,9 @@ export class PostgresSearchBackend implements SearchBackend {
       SELECT 'hit' AS part,
              jsonb_build_object('id', e.id, 'code', e.code, 'kind', e.kind, 'name', e.name, 'description', e.description,
                'ownerCode', o.code, 'ownerName', o.name, 'lifecycleStatus', e.lifecycle_status,
-               'operationalStatus', e.operational_status, 'tags', e.tags, 'themes', e.themes, 'score', page.score) AS data,
+               'operationalStatus', e.operational_status, 'tags', e.tags, 'themes', e.themes, 'score', page.score,
+               'translatedNames', coalesce((SELECT jsonb_agg(t.value->>'name') FROM jsonb_each(CASE WHEN jsonb_typeof(e.translations) = 'object' THEN e.translations ELSE '{}' END) t
+                                             WHERE jsonb_typeof(t.value->'name') = 'string'), '[]')) AS data,
              NULL AS facet, NULL AS value, page.rn::int AS n
         FROM page JOIN catalogue_entries e ON e.id = page.id LEFT JOIN organisations o ON o.id = e.owner_id
       UNION ALL

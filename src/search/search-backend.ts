@@ -36,6 +36,8 @@ export interface SearchHit {
   operationalStatus: string;
   tags: string[];
   themes: string[];
+  /** The names of the entry's translations (for highlights: a hit may match only there). */
+  translatedNames: string[];
   score: number;
 }
 

@@ -146,7 +146,12 @@ export class SearchService {
         tags: r.tags,
         themes: r.themes,
         score: Math.round(r.score * 10000) / 10000,
-        highlight: { name: findMatches(r.name, stems), description: snippetOf(r.description, stems) },
+        highlight: {
+          name: findMatches(r.name, stems),
+          description: snippetOf(r.description, stems),
+          tags: r.tags.filter((tag) => findMatches(tag, stems).length),
+          translatedNames: (r.translatedNames ?? []).map((text) => ({ text, matches: findMatches(text, stems) })).filter((t) => t.matches.length),
+        },
         href: `/api/v1/${PATH_OF_KIND[r.kind]}/${r.code}`,
       })),
       total: result.total,

@@ -52,12 +52,26 @@ export class SnippetDto {
   @ApiProperty({ type: [TextMatchDto] }) matches: TextMatchDto[];
 }
 
-/** Where the query matched: positions, never markup, so clients render highlights safely. */
+/** A translated name the query matched, with the matched words. */
+export class TranslatedNameMatchDto {
+  @ApiProperty() text: string;
+  @ApiProperty({ type: [TextMatchDto] }) matches: TextMatchDto[];
+}
+
+/**
+ * Where the query matched: positions, never markup, so clients render highlights safely. A hit whose
+ * name and description hold no matched word matched elsewhere: in its tags, a translated name, its
+ * interfaces or its owner.
+ */
 export class HighlightDto {
   /** Matched words in `name`. */
   @ApiProperty({ type: [TextMatchDto] }) name: TextMatchDto[];
   /** An excerpt of the description around the first match, or null without a description. */
   @ApiPropertyOptional({ type: SnippetDto, nullable: true }) description: SnippetDto | null;
+  /** The entry's tags that hold a matched word. */
+  @ApiProperty({ type: [String] }) tags: string[];
+  /** The names of its translations that hold a matched word. */
+  @ApiProperty({ type: [TranslatedNameMatchDto] }) translatedNames: TranslatedNameMatchDto[];
 }
 
 export class SearchHitDto {
