@@ -437,6 +437,19 @@ describe(`validation (${databaseLabel})`, () => {
     });
   });
 
+  describe('request headers', () => {
+    it('refuses more than one Authorization header with 400 AUTHORIZATION_REPEATED before checking any, on reads and writes', async () => {
+      const before = await count('systems');
+      for (const headers of [[t.admin, 'ApiKey icat_unknown'], ['ApiKey icat_unknown', t.admin], [t.admin, t.admin]]) {
+        expectProblem(await t.http.get('/api/v1/me').set('authorization', headers), 400, 'AUTHORIZATION_REPEATED');
+        expectProblem(await t.http.get('/api/v1/systems').set('authorization', headers), 400, 'AUTHORIZATION_REPEATED');
+        expectProblem(await t.http.post('/api/v1/systems').set('authorization', headers).send({ name: 'Deux en-têtes', owner: 'OWNER' }), 400, 'AUTHORIZATION_REPEATED');
+      }
+      expect(await count('systems')).toBe(before);
+      expect((await t.http.get('/api/v1/me').set('authorization', t.admin)).status).toBe(200);
+    });
+  });
+
   describe("Fastify's own errors", () => {
     it('are application/problem+json with a code: 431, 413, 415, 400 malformed JSON, 404 unknown route', async () => {
       expectProblem(await t.http.get('/api/v1/systems').set('x-padding', 'a'.repeat(20_000)), 431, 'HEADERS_TOO_LARGE');
