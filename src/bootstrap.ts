@@ -5,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { AppConfig, LogLevel } from './config/app-config';
+import { corsOptions, refuseNonPreflightOptions } from './common/cors';
 import { frameworkErrorHandler, ProblemFilter } from './common/problem.filter';
 import { validationPipe } from './common/validation';
 import { RateLimits } from './common/rate-limit';
@@ -56,6 +57,8 @@ export async function createApp(config: AppConfig, target: DataSourceTarget = ta
     abortOnError: false,
   });
   adapter.getInstance().addHook('onRequest', rejectMalformedQueryString);
+  // Before the CORS plugin's own hook, which enableCors registers later.
+  adapter.getInstance().addHook('onRequest', refuseNonPreflightOptions);
   adapter.getInstance().addHook('onRequest', app.get(RateLimits).onRequest);
   const observe = options.onResponse;
   if (observe) adapter.getInstance().addHook('onResponse', async (request, reply) => observe(reply.statusCode, request.method, request.url));
@@ -63,7 +66,7 @@ export async function createApp(config: AppConfig, target: DataSourceTarget = ta
   app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health/(.*)', method: RequestMethod.ALL }] });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemFilter());
-  app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins, exposedHeaders: ['ETag', 'Location', 'Cache-Status'] });
+  app.enableCors(corsOptions(config.corsOrigins));
   app.enableShutdownHooks();
   const document = buildOpenApi(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'api/openapi.json', customSiteTitle: `${config.catalogueTitle} API` });

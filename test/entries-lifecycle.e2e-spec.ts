@@ -336,15 +336,31 @@ describe(`entry lifecycle, visibility and merge patch (${databaseLabel})`, () =>
       expectProblem(await patch('systems', code, { name: 'Futur' }, '"3"'), 412, 'VERSION_MISMATCH');
     });
 
-    it('needs If-Match: 428 without it, 400 for `*`, lists or garbage; nothing changes', async () => {
+    it('needs If-Match: 428 without it, 400 for lists (even one holding the current ETag) or garbage; nothing changes', async () => {
       const created = await create('systems', base);
       const code = created.body.code;
       expectProblem(await patch('systems', code, { name: 'Sans précondition' }), 428, 'IF_MATCH_REQUIRED');
       expectProblem(await patch('systems', code, { name: 'Sans précondition' }, ''), 428, 'IF_MATCH_REQUIRED');
-      for (const bad of ['*', 'garbage', '"1", "2"', '"abc"', 'W/', '"-1"']) {
+      for (const bad of ['garbage', '"1", "2"', '"0", "1"', '*, "1"', '**', '"abc"', 'W/', '"-1"']) {
         expectProblem(await patch('systems', code, { name: 'Mauvais ETag' }, bad), 400, 'IF_MATCH_INVALID');
       }
       expect((await getAdmin('systems', code)).body).toMatchObject({ name: base.name, version: 1 });
+    });
+
+    it('takes If-Match: * as any current version (RFC 9110 §13.1.1): PATCH, a transition and DELETE proceed; a missing entry stays 404', async () => {
+      const created = await create('systems', base);
+      const code = created.body.code;
+      const first = await patch('systems', code, { name: 'Étoile' }, '*');
+      expect(first.status).toBe(200);
+      expect(first.headers.etag).toBe('"2"');
+      expect((await patch('systems', code, { name: 'Étoile encore' }, ' * ')).body).toMatchObject({ name: 'Étoile encore', version: 3 });
+      expect((await patch('systems', code, { name: 'Version nommée' }, '"3"')).body.version).toBe(4);
+      expect((await transition('systems', code, { status: 'published' }, '*')).body).toMatchObject({ lifecycleStatus: 'published', version: 5 });
+      expect((await transition('systems', code, { status: 'draft' }, '*')).body.version).toBe(6);
+      expectProblem(await patch('systems', 'IS99999', { name: 'Absent' }, '*'), 404, 'SYSTEM_NOT_FOUND');
+      const draft = await create('systems', { name: 'Brouillon étoilé' });
+      expect((await remove('systems', draft.body.code, '*')).status).toBe(204);
+      expectProblem(await remove('systems', draft.body.code, '*'), 404);
     });
 
     it('refuses a weak ETag (If-Match compares strongly, RFC 9110 §13.1.1) with 412; accepts an unquoted version and application/merge-patch+json', async () => {

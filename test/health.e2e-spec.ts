@@ -57,4 +57,44 @@ describe(`health, OpenAPI and docs (${databaseLabel})`, () => {
     expect(res.headers['access-control-expose-headers']).toMatch(/etag/i);
     expect(res.headers['access-control-expose-headers']).toMatch(/location/i);
   });
+
+  it('allows a cross-origin PATCH with If-Match after a preflight, cached for 10 minutes, and exposes the rate-limit headers', async () => {
+    const res = await t.http
+      .options('/api/v1/systems/IS00001')
+      .set('origin', 'https://portal.example.org')
+      .set('access-control-request-method', 'PATCH')
+      .set('access-control-request-headers', 'authorization, content-type, if-match');
+    expect(res.status).toBe(204);
+    expect(res.headers['access-control-allow-origin']).toBe('https://portal.example.org');
+    const list = (header: string) => res.headers[header].split(/,\s*/).map((h: string) => h.toLowerCase());
+    expect(list('access-control-allow-methods')).toEqual(expect.arrayContaining(['get', 'head', 'post', 'patch', 'delete']));
+    expect(list('access-control-allow-headers')).toEqual(expect.arrayContaining(['authorization', 'content-type', 'if-match', 'if-none-match', 'cache-control']));
+    expect(res.headers['access-control-max-age']).toBe('600');
+    expect(list('access-control-expose-headers')).toEqual(
+      expect.arrayContaining(['etag', 'location', 'cache-status', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after']),
+    );
+  });
+
+  it('answers an OPTIONS request that is not a CORS preflight with 400 problem+json, not text/plain', async () => {
+    expectProblem(await t.http.options('/api/v1/systems').set('origin', 'https://portal.example.org'), 400, 'PREFLIGHT_INVALID');
+    expectProblem(await t.http.options('/api/v1/systems').set('access-control-request-method', 'GET'), 400, 'PREFLIGHT_INVALID');
+    expectProblem(await t.http.options('/api/v1/systems'), 400, 'PREFLIGHT_INVALID');
+  });
+
+  describe('with CORS_ORIGINS', () => {
+    let restricted: TestApp;
+    beforeAll(async () => {
+      restricted = await startTestApp({ env: { CORS_ORIGINS: 'https://portal.example.org' } });
+    });
+    afterAll(async () => restricted?.close());
+
+    it('allows the listed origin and gives any other no Access-Control-Allow-Origin, on reads and preflights', async () => {
+      const preflight = (origin: string) => restricted.http.options('/api/v1/systems').set('origin', origin).set('access-control-request-method', 'POST');
+      expect((await preflight('https://portal.example.org')).headers['access-control-allow-origin']).toBe('https://portal.example.org');
+      expect((await preflight('https://elsewhere.example.org')).headers['access-control-allow-origin']).toBeUndefined();
+      const read = await restricted.http.get('/api/v1/systems').set('origin', 'https://elsewhere.example.org');
+      expect(read.status).toBe(200);
+      expect(read.headers['access-control-allow-origin']).toBeUndefined();
+    });
+  });
 });

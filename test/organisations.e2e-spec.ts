@@ -183,11 +183,20 @@ describe(`organisations (${databaseLabel})`, () => {
       expect(got.body).toMatchObject({ name: 'Fresh', version: 2 });
     });
 
-    it('refuses If-Match values that are not one ETag with 400', async () => {
+    it('refuses If-Match values that are not one ETag or * with 400', async () => {
       expect((await create({ code: 'BADETAG', name: 'Bad etag' })).status).toBe(201);
-      expectProblem(await patch('BADETAG', { name: 'x' }, '*'), 400, 'IF_MATCH_INVALID');
+      expectProblem(await patch('BADETAG', { name: 'x' }, '"1", "2"'), 400, 'IF_MATCH_INVALID');
       expectProblem(await patch('BADETAG', { name: 'x' }, 'garbage'), 400, 'IF_MATCH_INVALID');
       expect((await t.http.get('/api/v1/organisations/BADETAG')).body.name).toBe('Bad etag');
+    });
+
+    it('takes If-Match: * as any current version; an unknown organisation stays 404', async () => {
+      expect((await create({ code: 'STAR', name: 'Star' })).status).toBe(201);
+      const res = await patch('STAR', { name: 'Star patched' }, '*');
+      expect(res.status).toBe(200);
+      expect(res.headers.etag).toBe('"2"');
+      expect(res.body).toMatchObject({ name: 'Star patched', version: 2 });
+      expectProblem(await patch('NOSUCHORG', { name: 'x' }, '*'), 404);
     });
 
     it('never changes the code (400 naming code), but accepts the same code sent back', async () => {

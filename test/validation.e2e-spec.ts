@@ -319,6 +319,43 @@ describe(`validation (${databaseLabel})`, () => {
       expectFieldError(await t.http.get('/api/v1/search?limit=101'), 'limit');
     });
 
+    it.each(['0x10', '1e2', '%205', '5%20', '0b11', '0o7', '%2B5', '1.0', '-0', '%EF%BC%95'])('reads integer parameters as plain decimal digits only: %s is 400 naming the parameter', async (n) => {
+      const urls: [string, string][] = [
+        [`systems?limit=${n}`, 'limit'],
+        [`systems?offset=${n}`, 'offset'],
+        [`datasets?minQuality=${n}`, 'minQuality'],
+        [`systems/IS99999/history?offset=${n}`, 'offset'],
+        [`systems/IS99999/graph?depth=${n}`, 'depth'],
+        [`search?limit=${n}`, 'limit'],
+        [`search/suggest?q=a&limit=${n}`, 'limit'],
+        [`organisations?offset=${n}`, 'offset'],
+        [`reviews?limit=${n}`, 'limit'],
+        [`transfers?offset=${n}`, 'offset'],
+        [`reports/quality?maxQuality=${n}`, 'maxQuality'],
+      ];
+      for (const [url, field] of urls) expectFieldError(await t.http.get(`/api/v1/${url}`).set('authorization', t.admin), field);
+      expect((await t.http.get('/api/v1/systems?limit=007&offset=0').set('authorization', t.admin)).body).toMatchObject({ limit: 7, offset: 0 });
+    });
+
+    it('takes an optional query parameter sent empty as not given (its default), and keeps a required one for its rule', async () => {
+      const created = await post('systems', { name: 'Paramètres vides', owner: 'OWNER' });
+      expect(created.status).toBe(201);
+      const all = await t.http.get('/api/v1/systems').set('authorization', t.admin);
+      const empty = await t.http.get('/api/v1/systems?limit=&offset=&q=&sort=&lifecycleStatus=&operationalStatus=&theme=&tag=&owner=&minQuality=').set('authorization', t.admin);
+      expect(empty.status).toBe(200);
+      expect(empty.body).toMatchObject({ total: all.body.total, limit: 20, offset: 0 });
+      expect(empty.body.total).toBeGreaterThan(0);
+      const graph = (qs: string) => t.http.get(`/api/v1/systems/${created.body.code}/graph${qs}`).set('authorization', t.admin);
+      const emptyGraph = await graph('?depth=&direction=');
+      expect(emptyGraph.status).toBe(200);
+      expect(emptyGraph.body).toEqual((await graph('')).body);
+      expect(emptyGraph.body.depth).toBe(5);
+      expect((await t.http.get('/api/v1/search?kind=&limit=&theme=').set('authorization', t.admin)).body).toMatchObject({ limit: 20, offset: 0 });
+      expect((await t.http.get('/api/v1/reviews?status=&assigned=').set('authorization', t.admin)).status).toBe(200);
+      expect((await t.http.get('/api/v1/search/suggest?q=&limit=')).body).toEqual({ items: [] });
+      expectFieldError(await t.http.get('/api/v1/systems?limit=&limit='), 'limit');
+    });
+
     it('answers 404 problem+json for unknown refs, including hostile ones', async () => {
       for (const ref of ['IS99999', '00000000-0000-0000-0000-000000000000', 'not-a-code', "x'%20OR%20'1'='1", '%25', 'a'.repeat(400)]) {
         const res = await t.http.get(`/api/v1/systems/${ref}`);
@@ -397,6 +434,21 @@ describe(`validation (${databaseLabel})`, () => {
       const deep = `{"comment":${'['.repeat(1000)}${']'.repeat(1000)}}`;
       for (const [method, path] of routes()) expectProblem(await send(method, path, deep), 400, 'JSON_TOO_DEEP');
       await unchanged();
+    });
+  });
+
+  describe('request headers', () => {
+    it('refuses more than one Authorization header with 400 AUTHORIZATION_REPEATED before checking any, on reads and writes', async () => {
+      const before = await count('systems');
+      for (const pair of [[t.admin, 'ApiKey icat_unknown'], ['ApiKey icat_unknown', t.admin], [t.admin, t.admin]]) {
+        // Node writes one header line per item of a list; superagent's types allow a list only for Cookie.
+        const headers = pair as unknown as string;
+        expectProblem(await t.http.get('/api/v1/me').set('authorization', headers), 400, 'AUTHORIZATION_REPEATED');
+        expectProblem(await t.http.get('/api/v1/systems').set('authorization', headers), 400, 'AUTHORIZATION_REPEATED');
+        expectProblem(await t.http.post('/api/v1/systems').set('authorization', headers).send({ name: 'Deux en-têtes', owner: 'OWNER' }), 400, 'AUTHORIZATION_REPEATED');
+      }
+      expect(await count('systems')).toBe(before);
+      expect((await t.http.get('/api/v1/me').set('authorization', t.admin)).status).toBe(200);
     });
   });
 

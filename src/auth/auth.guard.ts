@@ -27,6 +27,11 @@ export class AppAuthGuard extends AuthGuard(CREDENTIALS_STRATEGY) implements Can
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    // Node keeps only the first of several Authorization headers in request.headers. Which one the
+    // client meant (or which a proxy or an injected header added) cannot be told, so none is checked.
+    if ((request.raw.headersDistinct.authorization?.length ?? 0) > 1) {
+      throw DomainError.badRequest('AUTHORIZATION_REPEATED', 'The request has more than one Authorization header: send exactly one');
+    }
     if (request.headers.authorization !== undefined) {
       const wait = await this.limits.authBlockedFor(request.ip);
       if (wait > 0) {

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { actorIdOf, actorOf, SYSTEM_VIEWER, Viewer } from '../auth/principal';
 import { DomainError } from '../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { staleVersion } from '../common/etag';
+import { assertVersion, staleVersion } from '../common/etag';
 import type { Page } from '../common/pagination.dto';
 import { jsonEqual, mergePatch } from '../common/text';
 import { assertObjectBody, validatePlain } from '../common/validation';
@@ -129,14 +129,14 @@ export class CatalogueService {
     return this.get(def, id, viewer);
   }
 
-  /** Applies a JSON merge patch if the entry is still at `expectedVersion`. */
-  async patch(def: KindDefinition, ref: string, patch: unknown, expectedVersion: number, viewer: Viewer): Promise<EntryResponse> {
+  /** Applies a JSON merge patch if the entry is still at `expectedVersion` (undefined: If-Match `*`, any). */
+  async patch(def: KindDefinition, ref: string, patch: unknown, expectedVersion: number | undefined, viewer: Viewer): Promise<EntryResponse> {
     assertObjectBody(patch, 'a merge patch');
     const id = await this.dataSource.transaction(async (tx) => {
       const row = await this.mustFind(def, ref, viewer, tx);
       const facts = factsOf(row);
       assertAllowed(viewer, mayEdit(viewer, facts), `Only editors and admins of the owner organisation (and coordinators) change this ${def.label}`);
-      if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
+      assertVersion(row.version, expectedVersion);
       if (!isCoordinator(viewer)) {
         if (row.lifecycle_status === 'in_review') throw DomainError.conflict('ENTRY_IN_REVIEW', `This ${def.label} is in review: withdraw it to draft before changing it`);
         if (row.lifecycle_status === 'retired') throw DomainError.conflict('ENTRY_RETIRED', `This ${def.label} is retired and can no longer be changed`);
@@ -162,14 +162,14 @@ export class CatalogueService {
   }
 
   /** One step of the lifecycle (TRANSITIONS), checked against the caller's role and the current state. */
-  async transition(def: KindDefinition, ref: string, action: TransitionAction, comment: string | undefined, expectedVersion: number, viewer: Viewer): Promise<EntryResponse> {
+  async transition(def: KindDefinition, ref: string, action: TransitionAction, comment: string | undefined, expectedVersion: number | undefined, viewer: Viewer): Promise<EntryResponse> {
     const rule = TRANSITIONS[action];
     const id = await this.dataSource.transaction(async (tx) => {
       const row = await this.mustFind(def, ref, viewer, tx);
       const facts = factsOf(row);
       assertAllowed(viewer, mayTransition(viewer, facts, action), `You may not ${action} this ${def.label}: ${rule.summary.replace(/^[^(]*\(/, '(')}`);
       // The version first: whoever read an older version learns that (412), not what the state became.
-      if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
+      assertVersion(row.version, expectedVersion);
       if (!rule.from.includes(row.lifecycle_status)) {
         throw DomainError.conflict('TRANSITION_NOT_ALLOWED', `Cannot ${action} a ${def.label} that is ${row.lifecycle_status} (only from ${rule.from.join(' or ')})`);
       }
@@ -181,14 +181,14 @@ export class CatalogueService {
   }
 
   /** Coordinators' override: any move, e.g. to correct an import. Reviews open and close as the state says. */
-  async setLifecycle(def: KindDefinition, ref: string, to: string, comment: string | undefined, expectedVersion: number, viewer: Viewer): Promise<EntryResponse> {
+  async setLifecycle(def: KindDefinition, ref: string, to: string, comment: string | undefined, expectedVersion: number | undefined, viewer: Viewer): Promise<EntryResponse> {
     if (!LIFECYCLE_STATUSES.includes(to as LifecycleStatus)) {
       throw DomainError.validation([{ field: 'status', message: `status must be one of ${LIFECYCLE_STATUSES.join(', ')}` }]);
     }
     const id = await this.dataSource.transaction(async (tx) => {
       const row = await this.mustFind(def, ref, viewer, tx);
       assertAllowed(viewer, isCoordinator(viewer), 'Only coordinators move entries to any lifecycle status; use the transitions');
-      if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
+      assertVersion(row.version, expectedVersion);
       if (row.lifecycle_status === to) throw DomainError.conflict('LIFECYCLE_UNCHANGED', `The ${def.label} is already ${to}`);
       await this.moveLifecycle(tx, row, to as LifecycleStatus, 'lifecycle', comment, viewer);
       return row.id;
@@ -197,11 +197,11 @@ export class CatalogueService {
   }
 
   /** Deletes a draft. Published entries are deprecated and retired, never deleted. */
-  async delete(def: KindDefinition, ref: string, expectedVersion: number, viewer: Viewer): Promise<void> {
+  async delete(def: KindDefinition, ref: string, expectedVersion: number | undefined, viewer: Viewer): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       const row = await this.mustFind(def, ref, viewer, tx);
       assertAllowed(viewer, mayEdit(viewer, factsOf(row)), `Only editors and admins of the owner organisation (and coordinators) delete this ${def.label}`);
-      if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
+      assertVersion(row.version, expectedVersion);
       if (row.lifecycle_status !== 'draft') {
         throw DomainError.conflict('ENTRY_NOT_DRAFT', `Only drafts can be deleted; this ${def.label} is ${row.lifecycle_status} (deprecate or retire it instead)`);
       }
@@ -209,8 +209,8 @@ export class CatalogueService {
         // Once public, an entry may have been cited, harvested or linked: it stays, to be deprecated and retired.
         throw DomainError.conflict('ENTRY_WAS_PUBLISHED', `This ${def.label} was published on ${new Date(row.published_at).toISOString().slice(0, 10)}: once public it is retired, not deleted`);
       }
-      if (!(await this.entries.delete(tx, row.id, expectedVersion))) {
-        throw await this.lostRace(tx, row, expectedVersion);
+      if (!(await this.entries.delete(tx, row.id, row.version))) {
+        throw await this.lostRace(tx, row, row.version);
       }
       await this.indexLater(tx, row.id);
     });

@@ -16,7 +16,7 @@ import { TRANSITION_ACTIONS, TRANSITIONS, TransitionAction } from './entry-polic
 import type { KindDefinition } from './kind-definition';
 import { TransferDecision, TransfersService } from './transfers.service';
 
-const IF_MATCH = { name: 'If-Match', required: true, description: 'ETag of the entry from the last GET; 428 without it, 412 when stale' };
+const IF_MATCH = { name: 'If-Match', required: true, description: 'ETag of the entry from the last GET (or *: whatever version is current); 428 without it, 412 when stale' };
 const TRANSITION_DOC = TRANSITION_ACTIONS.map((a) => `- \`${a}\`: ${TRANSITIONS[a].from.join(' | ')} → ${TRANSITIONS[a].to}. ${TRANSITIONS[a].summary}.`).join('\n');
 
 /**

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { actorIdOf, actorOf, Viewer } from '../auth/principal';
 import { DomainError } from '../common/domain-error';
-import { staleVersion } from '../common/etag';
+import { assertVersion } from '../common/etag';
 import type { Page } from '../common/pagination.dto';
 import { Db } from '../database/sql';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
@@ -91,26 +91,26 @@ export class TransfersService {
   }
 
   /** The owner asks to hand the entry to another organisation. */
-  async request(def: KindDefinition, ref: string, to: string, comment: string | undefined, expectedVersion: number, viewer: Viewer): Promise<TransferWithVersion> {
+  async request(def: KindDefinition, ref: string, to: string, comment: string | undefined, expectedVersion: number | undefined, viewer: Viewer): Promise<TransferWithVersion> {
     return this.dataSource.transaction(async (tx) => {
       const row = await this.catalogue.mustFind(def, ref, viewer, tx);
       assertAllowed(viewer, mayRequestTransfer(viewer, factsOf(row)), `Only editors and admins of the owner organisation (and coordinators) transfer this ${def.label}`);
-      if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
+      assertVersion(row.version, expectedVersion);
       const toOrgId = await this.orgId(tx, to, 'to');
       if (toOrgId === row.owner_id) throw DomainError.conflict('TRANSFER_TO_OWNER', `${to} already owns this ${def.label}`);
-      return this.insert(tx, row, 'transfer', row.owner_id, toOrgId, comment, expectedVersion, viewer, 'transfer_requested');
+      return this.insert(tx, row, 'transfer', row.owner_id, toOrgId, comment, viewer, 'transfer_requested');
     });
   }
 
   /** An organisation asks for an unclaimed entry; a coordinator confirms (accept). */
-  async claim(def: KindDefinition, ref: string, organisation: string, comment: string | undefined, expectedVersion: number, viewer: Viewer): Promise<TransferWithVersion> {
+  async claim(def: KindDefinition, ref: string, organisation: string, comment: string | undefined, expectedVersion: number | undefined, viewer: Viewer): Promise<TransferWithVersion> {
     return this.dataSource.transaction(async (tx) => {
       const row = await this.catalogue.mustFind(def, ref, viewer, tx);
       const orgId = await this.orgId(tx, organisation, 'organisation');
       assertAllowed(viewer, mayClaim(viewer, orgId), `Only admins of ${organisation} claim entries for it`);
-      if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
+      assertVersion(row.version, expectedVersion);
       if (row.owner_id) throw DomainError.conflict('ENTRY_NOT_UNCLAIMED', `This ${def.label} has an owner: ask them for a transfer`);
-      return this.insert(tx, row, 'claim', null, orgId, comment, expectedVersion, viewer, 'claim_requested');
+      return this.insert(tx, row, 'claim', null, orgId, comment, viewer, 'claim_requested');
     });
   }
 
@@ -119,26 +119,26 @@ export class TransfersService {
    * Returns the closed transfer and the entry's new version (its ETag): after declining, the
    * receiving admin no longer sees the entry, so the response cannot be the entry.
    */
-  async decide(def: KindDefinition, ref: string, decision: TransferDecision, comment: string | undefined, expectedVersion: number, viewer: Viewer): Promise<TransferWithVersion> {
+  async decide(def: KindDefinition, ref: string, decision: TransferDecision, comment: string | undefined, expectedVersion: number | undefined, viewer: Viewer): Promise<TransferWithVersion> {
     return this.dataSource.transaction(async (tx) => {
       const row = await this.catalogue.mustFind(def, ref, viewer, tx);
       const t = await this.workflow.pendingTransfer(tx, row.id);
       if (!t) {
         // The caller sees the entry, so its version is no secret: a stale If-Match is 412 as everywhere.
-        if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
+        assertVersion(row.version, expectedVersion);
         // Someone who could act on a pending transfer learns it is gone; others learn nothing more.
         throw DomainError.conflict('NO_PENDING_TRANSFER', `No transfer of this ${def.label} is pending (it may have been decided already)`);
       }
       const tf = { kind: t.kind, fromOrgId: t.from_org_id, toOrgId: t.to_org_id };
       if (decision === 'cancel') assertAllowed(viewer, mayCancelTransfer(viewer, tf), 'Only the side that asked (or a coordinator) cancels a transfer');
       else assertAllowed(viewer, mayDecideTransfer(viewer, tf), t.kind === 'claim' ? 'A coordinator confirms claims' : `Only admins of ${t.to_code} (or a coordinator) ${decision} this transfer`);
-      if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
+      assertVersion(row.version, expectedVersion);
       const status = decision === 'accept' ? 'accepted' : decision === 'decline' ? 'declined' : 'cancelled';
       if (!(await this.workflow.closeTransfer(tx, t.id, status, actorIdOf(viewer), comment ?? null))) {
         throw DomainError.conflict('NO_PENDING_TRANSFER', 'The transfer was decided meanwhile');
       }
-      const version = decision === 'accept' ? await this.entries.setOwner(tx, row.id, expectedVersion, t.to_org_id) : await this.entries.touch(tx, row.id, expectedVersion);
-      if (version === undefined) throw await this.catalogue.lostRace(tx, row, expectedVersion);
+      const version = decision === 'accept' ? await this.entries.setOwner(tx, row.id, row.version, t.to_org_id) : await this.entries.touch(tx, row.id, row.version);
+      if (version === undefined) throw await this.catalogue.lostRace(tx, row, row.version);
       await this.entries.addRevision(tx, {
         entryId: row.id,
         version,
@@ -160,7 +160,7 @@ export class TransfersService {
       const row = await this.catalogue.mustFind(def, ref, viewer, tx);
       assertAllowed(viewer, mayReassign(viewer), 'Only coordinators reassign entries');
       const toOrgId = await this.orgId(tx, to, 'to');
-      if (expectedVersion !== undefined && row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
+      assertVersion(row.version, expectedVersion);
       if (row.owner_id === toOrgId) return { id: row.id, code: row.code, kind: row.kind, changed: false };
       const pending = await this.workflow.pendingTransfer(tx, row.id);
       if (pending) await this.workflow.closeTransfer(tx, pending.id, 'cancelled', actorIdOf(viewer), 'owner reassigned by a coordinator');
@@ -182,7 +182,7 @@ export class TransfersService {
   }
 
   /** Reassign one entry (HTTP): the entry as it is afterwards. */
-  async reassignEntry(def: KindDefinition, ref: string, to: string, comment: string | undefined, expectedVersion: number, viewer: Viewer): Promise<EntryResponse> {
+  async reassignEntry(def: KindDefinition, ref: string, to: string, comment: string | undefined, expectedVersion: number | undefined, viewer: Viewer): Promise<EntryResponse> {
     const r = await this.reassign(def, ref, to, comment, expectedVersion, viewer);
     return this.catalogue.get(def, r.id, viewer);
   }
@@ -212,11 +212,11 @@ export class TransfersService {
     return { items: rows.map(toTransferResponse), total, limit: q.limit, offset: q.offset };
   }
 
-  /** Callers have checked `expectedVersion` against the row right after their access check. */
-  private async insert(tx: Db, row: EntryRow, kind: 'transfer' | 'claim', fromOrgId: string | null, toOrgId: string, comment: string | undefined, expectedVersion: number, viewer: Viewer, action: string): Promise<TransferWithVersion> {
+  /** Callers have checked If-Match against the row right after their access check: the write is conditional on the version read. */
+  private async insert(tx: Db, row: EntryRow, kind: 'transfer' | 'claim', fromOrgId: string | null, toOrgId: string, comment: string | undefined, viewer: Viewer, action: string): Promise<TransferWithVersion> {
     if (await this.workflow.pendingTransfer(tx, row.id)) throw DomainError.conflict('TRANSFER_ALREADY_PENDING', 'A transfer or claim of this entry is already pending: it must be decided or cancelled first');
-    const version = await this.entries.touch(tx, row.id, expectedVersion);
-    if (version === undefined) throw await this.catalogue.lostRace(tx, row, expectedVersion);
+    const version = await this.entries.touch(tx, row.id, row.version);
+    if (version === undefined) throw await this.catalogue.lostRace(tx, row, row.version);
     const id = await this.workflow.insertTransfer(tx, { entryId: row.id, kind, fromOrgId, toOrgId, requestedBy: actorIdOf(viewer), comment: comment ?? null });
     if (!id) throw DomainError.conflict('TRANSFER_ALREADY_PENDING', 'A transfer or claim of this entry is already pending');
     const t = (await this.workflow.pendingTransfer(tx, row.id))!;

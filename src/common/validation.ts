@@ -2,6 +2,7 @@ import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/commo
 import { plainToInstance, ClassConstructor } from 'class-transformer';
 import { validateSync, ValidatorOptions } from 'class-validator';
 import { DomainError, FieldError } from './domain-error';
+import { withoutEmptyOptionals } from './query-params';
 
 const VALIDATOR_OPTIONS: ValidatorOptions = {
   whitelist: true,
@@ -103,10 +104,12 @@ export function assertObjectBody(body: unknown, what = 'the body'): asserts body
 /**
  * Also checks path parameters, query strings and bodies for text the database cannot hold, and that a
  * body, if sent, is an object (ValidationPipe lets a string, a number or `[]` through unvalidated).
+ * Optional query parameters sent empty count as not given (withoutEmptyOptionals).
  */
 class CatalogueValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && value !== undefined) assertObjectBody(value);
+    if (metadata.type === 'query' && metadata.metatype && value && typeof value === 'object') value = withoutEmptyOptionals(value as Record<string, unknown>, metadata.metatype);
     if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
       const errors = unstorableTextErrors(value, metadata.type === 'param' ? (metadata.data ?? '') : '');
       if (errors.length) throw DomainError.validation(errors);

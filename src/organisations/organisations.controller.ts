@@ -43,7 +43,7 @@ export class OrganisationsController {
   @RequireRole('admin', 'coordinator')
   @ApiSecurity('apiKey')
   @ApiOperation({ summary: 'Change an organisation (JSON merge patch, If-Match required)' })
-  @ApiHeader({ name: 'If-Match', required: true, description: 'ETag from the last GET' })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'ETag from the last GET (or *: whatever version is current); 428 without it, 412 when stale' })
   @ApiBody({ type: PatchOrganisationDto })
   @ApiOkResponse({ type: OrganisationDto })
   async patch(@Param('code') code: string, @Body() body: unknown, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {

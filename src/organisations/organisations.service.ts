@@ -2,7 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error';
-import { staleVersion } from '../common/etag';
+import { assertVersion, staleVersion } from '../common/etag';
 import type { Page } from '../common/pagination.dto';
 import { mergePatch } from '../common/text';
 import { assertObjectBody, validatePlain } from '../common/validation';
@@ -78,12 +78,12 @@ export class OrganisationsService {
     return this.get(code);
   }
 
-  async patch(code: string, patch: unknown, expectedVersion: number): Promise<OrganisationDto> {
+  async patch(code: string, patch: unknown, expectedVersion: number | undefined): Promise<OrganisationDto> {
     assertObjectBody(patch, 'a merge patch');
     await this.dataSource.transaction(async (tx) => {
       const row = await this.organisations.findByCode(code, tx);
       if (!row) throw notFound(code);
-      if (row.version !== expectedVersion) throw staleVersion(row.version, expectedVersion);
+      assertVersion(row.version, expectedVersion);
       const merged = mergePatch(toWritable(row), patch) as Record<string, unknown>;
       if (merged.code !== row.code) {
         throw DomainError.validation([{ field: 'code', message: 'the code of an organisation never changes' }]);
@@ -93,8 +93,8 @@ export class OrganisationsService {
       if (values.parentId && (values.parentId === row.id || (await this.organisations.wouldCycle(tx, row.id, values.parentId)))) {
         throw DomainError.validation([{ field: 'parent', message: 'an organisation cannot be its own ancestor' }]);
       }
-      const version = await this.organisations.update(tx, row.id, expectedVersion, values);
-      if (version === undefined) throw staleVersion(expectedVersion + 1, expectedVersion);
+      const version = await this.organisations.update(tx, row.id, row.version, values);
+      if (version === undefined) throw staleVersion(row.version + 1, row.version);
     });
     return this.get(code);
   }

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ENTRY_KINDS, LIFECYCLE_STATUSES } from '../catalogue/entry.entity';
 import { PageQueryDto } from '../common/pagination.dto';
+import { QueryInt } from '../common/query-params';
 
 export class OnceOnlyQueryDto {
   /** Only e-services of this organisation (code). */
@@ -78,7 +78,7 @@ export class QualityQueryDto extends PageQueryDto {
   /** e.g. in_review: the review screen's list with each entry's completeness. */
   @IsOptional() @IsIn(LIFECYCLE_STATUSES) lifecycleStatus?: string;
   /** Only entries at or below this score. */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100) maxQuality?: number;
+  @IsOptional() @QueryInt() @IsInt() @Min(0) @Max(100) maxQuality?: number;
 }
 
 export class QualityItemDto {

@@ -1,8 +1,8 @@
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.dto';
 import { LIFECYCLE_STATUSES } from '../entry.entity';
 import { THEMES } from './entry-fields.dto';
+import { QueryInt } from '../../common/query-params';
 
 export const ENTRY_SORTS = ['name', '-name', 'code', '-code', 'updatedAt', '-updatedAt', 'createdAt', '-createdAt', 'relevance'] as const;
 
@@ -17,7 +17,7 @@ export class ListEntriesQueryDto extends PageQueryDto {
   /** Words to look for (same matching as /search). */
   @IsOptional() @IsString() @MaxLength(500) q?: string;
   /** Only entries whose completeness score (0–100, share of the kind's recommended fields filled) is at least this. */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100) minQuality?: number;
+  @IsOptional() @QueryInt() @IsInt() @Min(0) @Max(100) minQuality?: number;
   /** Default: relevance when q is given, else name. A unique tie-breaker (id) always follows. */
   @IsOptional() @IsIn(ENTRY_SORTS) sort?: (typeof ENTRY_SORTS)[number];
 }

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ENTRY_KINDS } from '../entry.entity';
 import { RELATION_NAMES } from '../relation-types';
+import { QueryInt } from '../../common/query-params';
 
 /** A new relation from the entry in the URL to another entry. */
 export class CreateRelationDto {
@@ -72,7 +72,7 @@ export class GraphQueryDto {
    */
   @IsOptional() @IsIn(GRAPH_DIRECTIONS) direction?: (typeof GRAPH_DIRECTIONS)[number];
   /** How many hops to follow (1–10, default 5). */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_GRAPH_DEPTH) depth?: number;
+  @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(MAX_GRAPH_DEPTH) depth?: number;
 }
 
 export class GraphNodeDto extends RelatedEntryDto {

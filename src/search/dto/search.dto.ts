@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.dto';
 import { ENTRY_KINDS, LIFECYCLE_STATUSES } from '../../catalogue/entry.entity';
 import { OrganisationRefDto } from '../../catalogue/dto/entry-meta.dto';
 import { THEMES } from '../../catalogue/dto/entry-fields.dto';
+import { QueryInt } from '../../common/query-params';
 
 export const KIND_PATHS = ['systems', 'datasets', 'eservices'] as const;
 
@@ -33,7 +33,7 @@ export class SuggestQueryDto {
   /** The beginning of a name or code, as typed so far. */
   @IsString() @MaxLength(200) q: string;
   /** Suggestions to return (1–20). */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(20) limit?: number = 10;
+  @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(20) limit?: number = 10;
 }
 
 export class TextMatchDto {
