@@ -133,7 +133,7 @@ export class CatalogueService {
   async patch(def: KindDefinition, ref: string, patch: unknown, expectedVersion: number | undefined, viewer: Viewer): Promise<EntryResponse> {
     assertObjectBody(patch, 'a merge patch');
     const id = await this.dataSource.transaction(async (tx) => {
-      const row = await this.mustFind(def, ref, viewer, tx);
+      const row = await this.mustFindToWrite(def, ref, viewer, tx, expectedVersion);
       const facts = factsOf(row);
       assertAllowed(viewer, mayEdit(viewer, facts), `Only editors and admins of the owner organisation (and coordinators) change this ${def.label}`);
       assertVersion(row.version, expectedVersion);
@@ -165,7 +165,7 @@ export class CatalogueService {
   async transition(def: KindDefinition, ref: string, action: TransitionAction, comment: string | undefined, expectedVersion: number | undefined, viewer: Viewer): Promise<EntryResponse> {
     const rule = TRANSITIONS[action];
     const id = await this.dataSource.transaction(async (tx) => {
-      const row = await this.mustFind(def, ref, viewer, tx);
+      const row = await this.mustFindToWrite(def, ref, viewer, tx, expectedVersion);
       const facts = factsOf(row);
       assertAllowed(viewer, mayTransition(viewer, facts, action), `You may not ${action} this ${def.label}: ${rule.summary.replace(/^[^(]*\(/, '(')}`);
       // The version first: whoever read an older version learns that (412), not what the state became.
@@ -186,7 +186,7 @@ export class CatalogueService {
       throw DomainError.validation([{ field: 'status', message: `status must be one of ${LIFECYCLE_STATUSES.join(', ')}` }]);
     }
     const id = await this.dataSource.transaction(async (tx) => {
-      const row = await this.mustFind(def, ref, viewer, tx);
+      const row = await this.mustFindToWrite(def, ref, viewer, tx, expectedVersion);
       assertAllowed(viewer, isCoordinator(viewer), 'Only coordinators move entries to any lifecycle status; use the transitions');
       assertVersion(row.version, expectedVersion);
       if (row.lifecycle_status === to) throw DomainError.conflict('LIFECYCLE_UNCHANGED', `The ${def.label} is already ${to}`);
@@ -199,7 +199,7 @@ export class CatalogueService {
   /** Deletes a draft. Published entries are deprecated and retired, never deleted. */
   async delete(def: KindDefinition, ref: string, expectedVersion: number | undefined, viewer: Viewer): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      const row = await this.mustFind(def, ref, viewer, tx);
+      const row = await this.mustFindToWrite(def, ref, viewer, tx, expectedVersion);
       assertAllowed(viewer, mayEdit(viewer, factsOf(row)), `Only editors and admins of the owner organisation (and coordinators) delete this ${def.label}`);
       assertVersion(row.version, expectedVersion);
       if (row.lifecycle_status !== 'draft') {
@@ -344,6 +344,20 @@ export class CatalogueService {
   }
 
   /** The entry if the viewer may see it; otherwise 404, whether it exists or not. */
+  /**
+   * The entry a write in transaction `tx` changes. With If-Match `*` (`expectedVersion` undefined) the
+   * write applies over whatever is current, so the row is locked first and read again under the lock:
+   * concurrent writers then take turns, each over the one before (without the lock, all read the same
+   * version and all but one would lose with a 412 they did not ask for). With a version, the
+   * conditional write decides, and a loser gets the 412 it asked for.
+   */
+  async mustFindToWrite(def: Pick<KindDefinition, 'kind' | 'label'>, ref: string, viewer: Viewer, tx: Db, expectedVersion: number | undefined): Promise<EntryRow> {
+    const row = await this.mustFind(def, ref, viewer, tx);
+    if (expectedVersion !== undefined) return row;
+    await this.entries.findForUpdate(tx, row.id);
+    return this.mustFind(def, ref, viewer, tx);
+  }
+
   async mustFind(def: Pick<KindDefinition, 'kind' | 'label'>, ref: string, viewer: Viewer, db?: Db): Promise<EntryRow> {
     const row = await this.entries.findVisible(def.kind, ref, viewer, db);
     if (!row) throw new DomainError(HttpStatus.NOT_FOUND, `${def.kind.toUpperCase()}_NOT_FOUND`, `No ${def.label} ${JSON.stringify(ref.slice(0, 100))} is visible to you`);

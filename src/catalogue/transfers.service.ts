@@ -93,7 +93,7 @@ export class TransfersService {
   /** The owner asks to hand the entry to another organisation. */
   async request(def: KindDefinition, ref: string, to: string, comment: string | undefined, expectedVersion: number | undefined, viewer: Viewer): Promise<TransferWithVersion> {
     return this.dataSource.transaction(async (tx) => {
-      const row = await this.catalogue.mustFind(def, ref, viewer, tx);
+      const row = await this.catalogue.mustFindToWrite(def, ref, viewer, tx, expectedVersion);
       assertAllowed(viewer, mayRequestTransfer(viewer, factsOf(row)), `Only editors and admins of the owner organisation (and coordinators) transfer this ${def.label}`);
       assertVersion(row.version, expectedVersion);
       const toOrgId = await this.orgId(tx, to, 'to');
@@ -105,7 +105,7 @@ export class TransfersService {
   /** An organisation asks for an unclaimed entry; a coordinator confirms (accept). */
   async claim(def: KindDefinition, ref: string, organisation: string, comment: string | undefined, expectedVersion: number | undefined, viewer: Viewer): Promise<TransferWithVersion> {
     return this.dataSource.transaction(async (tx) => {
-      const row = await this.catalogue.mustFind(def, ref, viewer, tx);
+      const row = await this.catalogue.mustFindToWrite(def, ref, viewer, tx, expectedVersion);
       const orgId = await this.orgId(tx, organisation, 'organisation');
       assertAllowed(viewer, mayClaim(viewer, orgId), `Only admins of ${organisation} claim entries for it`);
       assertVersion(row.version, expectedVersion);
@@ -121,7 +121,7 @@ export class TransfersService {
    */
   async decide(def: KindDefinition, ref: string, decision: TransferDecision, comment: string | undefined, expectedVersion: number | undefined, viewer: Viewer): Promise<TransferWithVersion> {
     return this.dataSource.transaction(async (tx) => {
-      const row = await this.catalogue.mustFind(def, ref, viewer, tx);
+      const row = await this.catalogue.mustFindToWrite(def, ref, viewer, tx, expectedVersion);
       const t = await this.workflow.pendingTransfer(tx, row.id);
       if (!t) {
         // The caller sees the entry, so its version is no secret: a stale If-Match is 412 as everywhere.
@@ -157,7 +157,7 @@ export class TransfersService {
   /** A coordinator moves the entry to another owner directly (a pending transfer is cancelled). */
   async reassign(def: Pick<KindDefinition, 'kind' | 'label'>, ref: string, to: string, comment: string | undefined, expectedVersion: number | undefined, viewer: Viewer): Promise<{ id: string; code: string; kind: EntryKind; changed: boolean }> {
     return this.dataSource.transaction(async (tx) => {
-      const row = await this.catalogue.mustFind(def, ref, viewer, tx);
+      const row = await this.catalogue.mustFindToWrite(def, ref, viewer, tx, expectedVersion);
       assertAllowed(viewer, mayReassign(viewer), 'Only coordinators reassign entries');
       const toOrgId = await this.orgId(tx, to, 'to');
       assertVersion(row.version, expectedVersion);

@@ -79,8 +79,9 @@ export class OrganisationsRepository {
     return sqlRows<OrganisationRow>(db, `${SELECT} WHERE g.source->>'format' = $1 AND g.source->>'instance' = $2`, [format, instance]);
   }
 
-  findByCode(code: string, db: Db = this.dataSource): Promise<OrganisationRow | undefined> {
-    return sqlOne<OrganisationRow>(db, `${SELECT} WHERE lower(g.code) = lower($1)`, [code]);
+  /** `lock`: the row stays locked for the rest of the transaction (a write over whatever is current). */
+  findByCode(code: string, db: Db = this.dataSource, lock = false): Promise<OrganisationRow | undefined> {
+    return sqlOne<OrganisationRow>(db, `${SELECT} WHERE lower(g.code) = lower($1)${lock ? ' FOR UPDATE OF g' : ''}`, [code]);
   }
 
   async list(q: { q?: string; type?: string; sort?: string; limit: number; offset: number }): Promise<{ rows: OrganisationRow[]; total: number }> {

@@ -81,7 +81,8 @@ export class OrganisationsService {
   async patch(code: string, patch: unknown, expectedVersion: number | undefined): Promise<OrganisationDto> {
     assertObjectBody(patch, 'a merge patch');
     await this.dataSource.transaction(async (tx) => {
-      const row = await this.organisations.findByCode(code, tx);
+      // If-Match `*` writes over whatever is current: concurrent writers take turns on the row's lock.
+      const row = await this.organisations.findByCode(code, tx, expectedVersion === undefined);
       if (!row) throw notFound(code);
       assertVersion(row.version, expectedVersion);
       const merged = mergePatch(toWritable(row), patch) as Record<string, unknown>;
