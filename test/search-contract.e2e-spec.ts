@@ -189,6 +189,8 @@ for (const backend of BACKENDS) {
         const marked = first.highlight.map((h: { start: number; length: number }) => fold(first.name.slice(h.start, h.start + h.length)));
         expect(marked).toContain('registre');
       }
+      // Names that begin like the typed text come first (not "Demande d'extrait du registre…").
+      expect(names(await t.http.get('/api/v1/search/suggest').query({ q: 'rigistre' }))[0]).toMatch(/^Registre/);
       // Two words, the second mistyped while typing: both must hold in the name.
       const two = await t.http.get('/api/v1/search/suggest').query({ q: 'registre vacination' });
       expect(names(two)).toEqual(['Registre national de vaccination']);

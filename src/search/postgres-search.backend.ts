@@ -195,10 +195,13 @@ export class PostgresSearchBackend implements SearchBackend {
     if (corrects) {
       const termQueries = words.map((w, i) => `catalogue_term_query(${p.add(w)}, ${prefixLast && i === words.length - 1})`).join(' && ');
       // Corrections are alternatives (a typo may stand for several words): of the first matches, the
-      // names most like what was typed come first (rank 3 to 4 by trigram word similarity).
+      // names most like what was typed come first (rank 3 to 4), by trigram similarity to a part of the
+      // name and to its start, so that `rigistre` puts "Registre…" before "Demande d'extrait du registre…".
+      const typed = p.add(key);
       fallback = `, corrected AS (SELECT ${namesOnly(termQueries)} AS q),
          fallback AS (
-           SELECT id, code, kind, name, name_key, 4 - word_similarity(${p.add(key)}, name_key) AS rank FROM (
+           SELECT id, code, kind, name, name_key,
+                  4 - (word_similarity(${typed}, name_key) + similarity(${typed}, left(name_key, length(${typed})))) / 2 AS rank FROM (
              SELECT e.id, e.code, e.kind, e.name, e.name_key FROM catalogue_entries e CROSS JOIN corrected c
               WHERE (SELECT count(DISTINCT id) FROM direct) < ${lim} AND numnode(c.q) > 0 AND e.search_vector @@ c.q AND ${visible}
               LIMIT ${FALLBACK_CANDIDATES}) m
