@@ -58,8 +58,9 @@ export async function createApp(config: AppConfig, target: DataSourceTarget = ta
   });
   adapter.getInstance().addHook('onRequest', rejectMalformedQueryString);
   // Before the CORS plugin's own hook, which enableCors registers later.
-  adapter.getInstance().addHook('onRequest', refuseNonPreflightOptions);
   adapter.getInstance().addHook('onRequest', app.get(RateLimits).onRequest);
+  // After the rate limit, so that this answer too carries the RateLimit headers (README: every answer does).
+  adapter.getInstance().addHook('onRequest', refuseNonPreflightOptions);
   const observe = options.onResponse;
   if (observe) adapter.getInstance().addHook('onResponse', async (request, reply) => observe(reply.statusCode, request.method, request.url));
   await app.register(multipart, { limits: { fileSize: config.bodyLimit, files: 20, fields: 20, parts: 40 } });
