@@ -1,6 +1,6 @@
 import { Actors, startOidc, TestOidc, TestUser } from './helpers/identity';
 import { databaseLabel, startTestApp, TestApp } from './helpers/test-app';
-import { expectProblem } from './problem-expect';
+import { expectFieldError, expectProblem } from './problem-expect';
 
 /** Working days after today, counted independently of the implementation. */
 function workingDaysFromToday(n: number): string {
@@ -140,7 +140,12 @@ describe(`reviews, transfers, claims and history (${databaseLabel})`, () => {
       expectProblem(await move(editor, 'datasets', e.code, 'submit', sub.headers.etag as string), 409, 'TRANSITION_NOT_ALLOWED');
       expectProblem(await move(editor, 'datasets', e.code, 'withdraw', e.etag), 412, 'VERSION_MISMATCH');
       expectProblem(await as(editor, 'post', `/api/v1/datasets/${e.code}/transitions/submit`).send({}), 428, 'IF_MATCH_REQUIRED');
-      expectProblem(await as(editor, 'post', `/api/v1/datasets/${e.code}/transitions/jump`).set('if-match', '"1"').send({}), 400);
+      const jump = await as(editor, 'post', `/api/v1/datasets/${e.code}/transitions/jump`).set('if-match', '"1"').send({});
+      expectFieldError(jump, 'action');
+      expect(jump.body.errors[0].message).toBe('action must be one of submit, withdraw, approve, request-changes, deprecate, reinstate, retire, send-back');
+      const decision = await as(editor, 'post', `/api/v1/datasets/${e.code}/transfer/maybe`).set('if-match', '"1"').send({});
+      expectFieldError(decision, 'decision');
+      expect(decision.body.errors[0].message).toBe('decision must be one of accept, decline, cancel');
     });
 
     it('a stale If-Match is 412 before any state rule: whoever read an older version learns that first', async () => {

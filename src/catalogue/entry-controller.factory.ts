@@ -1,4 +1,4 @@
-import { Body, Delete, Get, Headers, HttpCode, Injectable, Param, ParseEnumPipe, Patch, Post, Query, Res, Type } from '@nestjs/common';
+import { Body, Delete, Get, Headers, HttpCode, Injectable, Param, Patch, Post, Query, Res, Type } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentViewer } from '../auth/auth.guard';
@@ -13,6 +13,7 @@ import { ListEntriesQueryDto, TransitionDto } from './dto/list-entries-query.dto
 import { EntryPageDto } from './dto/entry-meta.dto';
 import { ClaimDto, CommentDto, HistoryPageDto, ReassignDto, TransferDto, TransferRequestDto } from './dto/workflow.dto';
 import { TRANSITION_ACTIONS, TRANSITIONS, TransitionAction } from './entry-policy';
+import { pathParamOneOf } from '../common/validation';
 import type { KindDefinition } from './kind-definition';
 import { TransferDecision, TransfersService } from './transfers.service';
 
@@ -98,7 +99,7 @@ export function EntryController(def: KindDefinition): Type<object> {
     @HttpCode(200)
     async transition(
       @Param('ref') ref: string,
-      @Param('action', new ParseEnumPipe(TRANSITION_ACTIONS)) action: TransitionAction,
+      @Param('action', pathParamOneOf('action', TRANSITION_ACTIONS)) action: TransitionAction,
       @Body() body: CommentDto,
       @Headers('if-match') ifMatch: string | undefined,
       @CurrentViewer() viewer: Viewer,
@@ -167,7 +168,7 @@ export function EntryController(def: KindDefinition): Type<object> {
     @HttpCode(200)
     async decideTransfer(
       @Param('ref') ref: string,
-      @Param('decision', new ParseEnumPipe(['accept', 'decline', 'cancel'])) decision: TransferDecision,
+      @Param('decision', pathParamOneOf('decision', ['accept', 'decline', 'cancel'] as const)) decision: TransferDecision,
       @Body() body: CommentDto,
       @Headers('if-match') ifMatch: string | undefined,
       @CurrentViewer() viewer: Viewer,

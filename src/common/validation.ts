@@ -1,4 +1,4 @@
-import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ParseEnumPipe, ValidationError, ValidationPipe } from '@nestjs/common';
 import { plainToInstance, ClassConstructor } from 'class-transformer';
 import { validateSync, ValidatorOptions } from 'class-validator';
 import { DomainError, FieldError } from './domain-error';
@@ -137,4 +137,16 @@ export function validatePlain<T extends object>(cls: ClassConstructor<T>, plain:
   const errors = validateSync(instance, VALIDATOR_OPTIONS);
   if (errors.length) throw DomainError.validation(flattenErrors(errors));
   return instance;
+}
+
+/**
+ * A path parameter that is one of `values` (a transition's action, a transfer's decision): anything
+ * else is 400 naming the parameter, what was sent and what is allowed (Nest's own pipe says only
+ * "Validation failed (enum string is expected)").
+ */
+export function pathParamOneOf<T extends string>(name: string, values: readonly T[]): ParseEnumPipe {
+  const allowed = Object.fromEntries(values.map((v) => [v, v]));
+  return new ParseEnumPipe(allowed, {
+    exceptionFactory: () => DomainError.validation([{ field: name, message: `${name} must be one of ${values.join(', ')}` }]),
+  });
 }
