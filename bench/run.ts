@@ -116,19 +116,31 @@ async function load(ds: DataSource): Promise<{ rowsPerSec: number }> {
   return { rowsPerSec };
 }
 
-/** The CSV importer (per-row savepoints and lookups, through the shared write path) on a generated UK-format file. */
-async function importRate(): Promise<{ rows: number; rowsPerSec: number }> {
+/**
+ * The CSV importer (per-row savepoints and lookups, through the shared write path) on a generated
+ * UK-format file: the first import of a fresh process (cold: code not yet optimised by V8, plans not
+ * yet cached by the session), then a second, larger one in the same process (the rate a long import
+ * keeps up).
+ */
+async function importRate(): Promise<{ rows: number; rowsPerSec: number; steadyRows: number; steadyRowsPerSec: number }> {
   const config = { ...loadConfig({ DATABASE_URL: dbUrl, SEED_DEMO: 'false', LOG_LEVEL: 'error' }) };
   const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, { databaseUrl: dbUrl }), { logger: ['error'] });
   try {
     const providers = Array.from({ length: 20 }, (_, i) => `ORG${String(i).padStart(5, '0')}`);
+    const importOnce = async (rows: number, salt: string) => {
+      const csv = ukCsv(rows, providers, salt);
+      const t0 = Date.now();
+      const report = await ctx.get(ImportService).run([{ filename: 'bench.csv', content: Buffer.from(csv) }], { mapping: resolveMapping('uk-api-catalogue'), publish: true, actor: 'bench' });
+      const secs = (Date.now() - t0) / 1000;
+      if (report.totals.created !== rows) log(`import created ${report.totals.created}/${rows} (failed ${report.totals.failed})`);
+      return rows / secs;
+    };
     // On a reused catalogue the rows of earlier runs are there: new names keep this a measure of creating entries.
-    const csv = ukCsv(IMPORT_ROWS, providers, args.includes('--reuse') ? ` r${Date.now()}` : '');
-    const t0 = Date.now();
-    const report = await ctx.get(ImportService).run([{ filename: 'bench.csv', content: Buffer.from(csv) }], { mapping: resolveMapping('uk-api-catalogue'), publish: true, actor: 'bench' });
-    const secs = (Date.now() - t0) / 1000;
-    if (report.totals.created !== IMPORT_ROWS) log(`import created ${report.totals.created}/${IMPORT_ROWS} (failed ${report.totals.failed})`);
-    return { rows: IMPORT_ROWS, rowsPerSec: IMPORT_ROWS / secs };
+    const salt = args.includes('--reuse') ? ` r${Date.now()}` : '';
+    const rowsPerSec = await importOnce(IMPORT_ROWS, salt);
+    const steadyRows = IMPORT_ROWS * 2;
+    const steadyRowsPerSec = await importOnce(steadyRows, `${salt} steady`);
+    return { rows: IMPORT_ROWS, rowsPerSec, steadyRows, steadyRowsPerSec };
   } finally {
     await ctx.close();
   }
@@ -343,7 +355,7 @@ async function main() {
     return;
   }
   const imported = await importRate();
-  log(`CSV import: ${Math.round(imported.rowsPerSec)} rows/s`);
+  log(`CSV import: ${Math.round(imported.rowsPerSec)} rows/s first, ${Math.round(imported.steadyRowsPerSec)} rows/s after`);
 
   // The floor's sessions have the server's settings (work_mem), so only the API's own work differs.
   const pool = new Pool({ connectionString: dbUrl, max: 10, options: sessionOptions() });
@@ -492,7 +504,7 @@ async function main() {
     '',
     `- Errors (non-2xx or failed requests): ${Object.values(api).flatMap((m) => Object.values(m)).reduce((a, m) => a + m.errors, 0)}`,
     `- Bulk load (multi-row INSERT of 1,000 entries per statement, search-vector trigger included): ${loaded ? `${Math.round(loaded.rowsPerSec).toLocaleString('en')} rows/s` : 'not measured (--reuse: the catalogue of an earlier run, which also holds the rows of its imports)'}`,
-    `- CSV importer (uk-api-catalogue mapping, ${imported.rows.toLocaleString('en')} generated rows, one transaction, batches of 500 rows written through the shared write path with revisions): ${Math.round(imported.rowsPerSec).toLocaleString('en')} rows/s (goal ≥ 5,000)`,
+    `- CSV importer (uk-api-catalogue mapping, generated rows, one transaction, batches of 500 rows written through the shared write path with revisions): ${Math.round(imported.rowsPerSec).toLocaleString('en')} rows/s for the first ${imported.rows.toLocaleString('en')} rows in a fresh process, ${Math.round(imported.steadyRowsPerSec).toLocaleString('en')} rows/s for the next ${imported.steadyRows.toLocaleString('en')} (goal ≥ 5,000)`,
     `- Server peak RSS (VmHWM) during the run: ${Math.round(rss)} MB (goal ≤ 300 MB)`,
     `- The database alone (pgbench, a C client: no Node.js anywhere), the selective search statements at c16: ${pgbenchFloor}`,
   );
