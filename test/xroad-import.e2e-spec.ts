@@ -183,4 +183,47 @@ describe(`X-Road import (${databaseLabel})`, () => {
     const wrong = xml.replace('http://x-road.eu/xsd/xroad.xsd', 'urn:something-else');
     expectProblem(await t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(wrong), 'lv.xml'), 400, 'XROAD_UNRECOGNISED');
   });
+
+  it('fails alone, as bad input, an item whose names or codes hold NUL or a lone surrogate (JSON and XML, new and existing members), and imports the rest', async () => {
+    // Found by a new-user check: a NUL in a member name answered 500 (SQLSTATE 22021) and rolled back the whole request.
+    const client = (type: string, code: string, extra: Record<string, string> = {}) => ({ id: { object_type: type, xroad_instance: 'NUL', member_class: 'GOV', member_code: code, ...extra }, ...(type === 'MEMBER' ? { name: `Org ${code}` } : {}) });
+    const send = (name: string, content: string) => t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(content), name);
+    const first = await send('nul.json', JSON.stringify({ member: [client('MEMBER', 'N1'), client('MEMBER', 'N2')] }));
+    expect(first.body.totals).toMatchObject({ created: 2, failed: 0 });
+
+    const members = [
+      { ...client('MEMBER', 'N1'), name: 'Nul\u0000 Org' }, // existing: the update path
+      { ...client('MEMBER', 'N2'), name: 'Lone \ud800 Org' },
+      { ...client('MEMBER', 'N3'), name: 'Nul\u0000 New' }, // new: the insert path
+      client('MEMBER', 'N4'),
+      client('SUBSYSTEM', 'N3', { subsystem_code: 'named-by-code' }),
+      client('SUBSYSTEM', 'N4', { subsystem_code: 'bad\u0000code' }),
+      client('SUBSYSTEM', 'N4', { subsystem_code: 'ok' }),
+      { ...client('SUBSYSTEM', 'N4', { subsystem_code: 'lone' }), subsystem_name: 'Lone \udc00' },
+    ];
+    const res = await send('nul.json', JSON.stringify({ member: members }));
+    expect(res.status).toBe(200);
+    const [orgTable, systemTable] = res.body.tables;
+    expect(orgTable).toMatchObject({ rows: 4, created: 1, unchanged: 0, failed: 3 });
+    expect(systemTable).toMatchObject({ rows: 4, created: 2, failed: 2 });
+    const failed = res.body.issues.filter((i: { status: string }) => i.status === 'failed').map((i: { message: string }) => i.message);
+    expect(failed).toEqual([
+      'member ["NUL","GOV","N1"]: name must be Unicode text without NUL characters or lone surrogates',
+      'member ["NUL","GOV","N2"]: name must be Unicode text without NUL characters or lone surrogates',
+      'member ["NUL","GOV","N3"]: name must be Unicode text without NUL characters or lone surrogates',
+      'subsystem ["NUL","GOV","N4","bad\\u0000code"]: xroadSubsystem.subsystemCode must be Unicode text without NUL characters or lone surrogates',
+      'subsystem ["NUL","GOV","N4","lone"]: name must be Unicode text without NUL characters or lone surrogates',
+    ]);
+    const orgs = (await allOrganisations()).filter((o) => o.xroadMember?.instance === 'NUL');
+    expect(orgs.map((o) => o.name).sort()).toEqual(['Org N1', 'Org N2', 'Org N4']);
+    const systems = (await allSystems()).items.filter((s) => s.xroadSubsystem?.instance === 'NUL');
+    expect(systems.map((s) => s.name).sort()).toEqual(['named-by-code', 'ok (Org N4)']);
+
+    const xml = '<conf xmlns="http://x-road.eu/xsd/xroad.xsd"><instanceIdentifier xmlns="">NULX</instanceIdentifier>' +
+      '<member xmlns=""><memberClass><code>GOV</code></memberClass><memberCode>X1</memberCode><name>AC\u0000ME</name></member>' +
+      '<member xmlns=""><memberClass><code>GOV</code></memberClass><memberCode>X2</memberCode><name>Fine</name></member></conf>';
+    const fromXml = await send('shared-params.xml', xml);
+    expect(fromXml.status).toBe(200);
+    expect(fromXml.body.tables[0]).toMatchObject({ rows: 2, created: 1, failed: 1 });
+  });
 });

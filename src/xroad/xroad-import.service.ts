@@ -6,8 +6,9 @@ import { CatalogueService } from '../catalogue/catalogue.service';
 import { toWritable } from '../catalogue/entry.mapper';
 import { DomainError, FieldError } from '../common/domain-error';
 import { jsonEqual } from '../common/text';
-import { validatePlain } from '../common/validation';
+import { unstorableTextErrors, validatePlain } from '../common/validation';
 import { runImport, type ImportFile, type ImportIssue, type ImportReport, type TableReport } from '../imports/import.service';
+import { CreateOrganisationDto } from '../organisations/dto/organisation.dto';
 import { OrganisationRow, OrganisationsRepository, OrganisationValues } from '../organisations/organisations.repository';
 import { SYSTEM_KIND } from '../systems/system.kind';
 import { OpenApiDocument, parseXRoadDocument, XRoadDocument, XRoadMember, XRoadService, XRoadSubsystem } from './xroad-parser';
@@ -67,9 +68,12 @@ export class XRoadImportService {
   // ---- the writes of one item (called by ImportRun inside its savepoints) ----
 
   async upsertMember(tx: EntityManager, m: XRoadMember, format: string): Promise<{ outcome: Outcome; org: OrganisationRow }> {
+    const name = m.name.trim() || `${m.memberClass} ${m.memberCode}`;
+    // Validated as the organisations API would, before any query: a NUL or a lone surrogate (which
+    // the database cannot hold, and which aborts the statement) fails this member alone, as bad input.
+    validatePlain(CreateOrganisationDto, { name, xroadMember: { instance: m.instance, memberClass: m.memberClass, memberCode: m.memberCode } });
     const existing = await this.organisations.findByXRoadMember(tx, m.instance, m.memberClass, m.memberCode);
     const source = { format, instance: m.instance, externalId: memberKey(m) };
-    const name = m.name.trim() || `${m.memberClass} ${m.memberCode}`;
     if (!existing) {
       const values: OrganisationValues = {
         name,
@@ -112,10 +116,13 @@ export class XRoadImportService {
     options: XRoadImportOptions,
     memberName?: string,
   ): Promise<{ outcome: Outcome; row: EntryRow }> {
+    const xroadSubsystem = { instance: s.instance, memberClass: s.memberClass, memberCode: s.memberCode, subsystemCode: s.subsystemCode };
+    // The id parts are looked up before the system is validated: text the database cannot hold fails this item here.
+    const unstorable = unstorableTextErrors({ xroadSubsystem, name: s.name });
+    if (unstorable.length) throw DomainError.validation(unstorable);
     const key = subsystemKey(s);
     const existing = await this.entries.findBySourceKey(tx, 'system', key);
     const owner = await this.organisations.findByXRoadMember(tx, s.instance, s.memberClass, s.memberCode);
-    const xroadSubsystem = { instance: s.instance, memberClass: s.memberClass, memberCode: s.memberCode, subsystemCode: s.subsystemCode };
     const source = { format, instance: s.instance, externalId: key.slice('xroad:'.length) };
     const name = (s.name?.trim() || `${s.subsystemCode}${memberName ? ` (${memberName})` : ''}`).slice(0, 300);
     if (!existing) {
@@ -279,7 +286,8 @@ class ImportRun {
     for (const [i, m] of doc.members.entries()) {
       const label = `member ${JSON.stringify([m.instance, m.memberClass, m.memberCode])}`;
       seenMembers.add(memberKey(m));
-      memberNames.set(memberKey(m), m.name);
+      // A name the database cannot hold fails its member (below), and must not name its subsystems' systems either.
+      if (!unstorableTextErrors(m.name).length) memberNames.set(memberKey(m), m.name);
       await this.item(members, file, i + 1, label, async () => {
         if (!m.memberClass || !m.memberCode) throw DomainError.validation([{ field: 'xroadMember', message: 'member class and code are required' }]);
         return (await this.svc.upsertMember(this.tx, m, format)).outcome;
