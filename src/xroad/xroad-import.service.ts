@@ -68,7 +68,8 @@ export class XRoadImportService {
   // ---- the writes of one item (called by ImportRun inside its savepoints) ----
 
   async upsertMember(tx: EntityManager, m: XRoadMember, format: string): Promise<{ outcome: Outcome; org: OrganisationRow }> {
-    const name = m.name.trim() || `${m.memberClass} ${m.memberCode}`;
+    // Cut to what the organisations API allows, as system names are: the rest of the member stays importable.
+    const name = (m.name.trim() || `${m.memberClass} ${m.memberCode}`).slice(0, 300);
     // Validated as the organisations API would, before any query: a NUL or a lone surrogate (which
     // the database cannot hold, and which aborts the statement) fails this member alone, as bad input.
     validatePlain(CreateOrganisationDto, { name, xroadMember: { instance: m.instance, memberClass: m.memberClass, memberCode: m.memberCode } });
