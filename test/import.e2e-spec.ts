@@ -223,6 +223,34 @@ describe(`import input errors (${databaseLabel})`, () => {
     expect(res.body.issues).toEqual([expect.objectContaining({ row: 2, status: 'failed', field: 'interfaces.0.baseUrl', message: 'interfaces.0.baseUrl cannot be set: interfaces holds a value that is not an object or list' })]);
   });
 
+  it('counts a row that fails for several reasons once in failed, and lists every reason in issues', async () => {
+    // Found by a new-user check: one row with NUL in its name and description reported "rows 2, created 1, failed 3".
+    const csv = 'url,name,description,provider,maintainer\nhttps://a.example,Good API,Fine,nobody,\nhttps://b.example,Bad\u0000 API,Also\u0000 bad,nobody,\n';
+    const res = await upload(t, [{ name: 'catalogue.csv', content: csv }], { mapping: 'uk-api-catalogue', dryRun: 'true' });
+    expect(res.status).toBe(200);
+    expect(res.body.tables[0]).toMatchObject({ rows: 2, created: 1, updated: 0, unchanged: 0, failed: 1 });
+    const failed = res.body.issues.filter((i: { status: string }) => i.status === 'failed');
+    expect(failed.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(failed.map((i: { row: number }) => i.row))).toEqual(new Set([3]));
+    expect(failed.map((i: { field: string }) => i.field)).toEqual(expect.arrayContaining(['name', 'description']));
+    expect(res.body.totals.warnings).toBe(res.body.issues.length - failed.length);
+  });
+
+  (apiFile ? it : it.skip)('counts failed rows, not failed fields, on the real UK catalogue (two bad fields a row)', async () => {
+    const mapping = JSON.stringify({
+      name: 'status-from-url',
+      tables: [{ name: 'apis', target: 'system', detect: ['url', 'name', 'provider'], match: ['name'], fields: { name: { column: 'name', required: true }, personalData: 'url', operationalStatus: 'url' } }],
+    });
+    const res = await upload(t, [{ name: 'catalogue.csv', content: readFileSync(apiFile!) }], { mapping, dryRun: 'true' });
+    expect(res.status).toBe(200);
+    const { rows, created, updated, unchanged, failed } = res.body.totals;
+    expect(res.body.totals).toMatchObject({ rows: 231, created: 11, failed: 220 });
+    expect(created + updated + unchanged + failed).toBe(rows);
+    const failedIssues = res.body.issues.filter((i: { status: string }) => i.status === 'failed');
+    expect(failed).toBe(new Set(failedIssues.map((i: { row: number }) => i.row)).size);
+    expect(failedIssues.length).toBe(2 * failed);
+  });
+
   it('rejects malformed CSV with the line, and writes nothing', async () => {
     const res = await upload(t, [{ name: 'bad.csv', content: 'id,name,alternateName,url\n"unterminated,x,y,z\n' }], { mapping: 'uk-api-catalogue' });
     expect(res.status).toBe(400);

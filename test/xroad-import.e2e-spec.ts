@@ -57,7 +57,9 @@ describe(`X-Road import (${databaseLabel})`, () => {
     expect(trimmed).not.toBe(original);
     const res = await t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(trimmed), 'shared-params-2.xml');
     expect(res.status).toBe(200);
-    expect(res.body.totals).toMatchObject({ created: 0, updated: 1, failed: 0, warnings: 1 });
+    // The file's rows are all unchanged; the system it no longer lists is a warning on row 0, not a row.
+    expect(res.body.totals).toMatchObject({ rows: 13, created: 0, updated: 0, unchanged: 13, failed: 0, warnings: 1 });
+    expect(res.body.issues[0]).toMatchObject({ row: 0, status: 'warning' });
     expect(res.body.issues[0].message).toMatch(/TestService.*no longer appears.*PLAYGROUND: marked missing, kept/);
     const systems = await allSystems();
     expect(systems.total).toBe(22);
@@ -73,7 +75,9 @@ describe(`X-Road import (${databaseLabel})`, () => {
   (haveShared ? it : it.skip)('turns listMethods services into interfaces with X-Road service ids and endpoints, and getOpenAPI into their base URL', async () => {
     const res = await upload([join(FIXTURES, 'getOpenAPI-persons.json'), join(FIXTURES, 'listMethods-TestService.json')]);
     expect(res.status).toBe(200);
-    expect(res.body.totals).toMatchObject({ failed: 0, updated: 2 });
+    // Each service is a row, counted as its interface is: both interfaces are new; the OpenAPI document updates one.
+    expect(res.body.tables.map((x: { table: string; rows: number }) => [x.table, x.rows])).toEqual([['services', 2], ['openapi', 1]]);
+    expect(res.body.totals).toMatchObject({ rows: 3, created: 2, updated: 1, unchanged: 0, failed: 0 });
     const system = (await allSystems()).items.find((s) => s.xroadSubsystem.subsystemCode === 'TestService');
     const full = (await t.http.get(`/api/v1/systems/${system.code}`).set('authorization', t.admin)).body;
     const persons = full.interfaces.find((i: any) => i.xroad.serviceCode === 'persons');
@@ -89,9 +93,9 @@ describe(`X-Road import (${databaseLabel})`, () => {
 
     // Idempotent, then a service that disappears is kept and marked.
     const again = await upload([join(FIXTURES, 'listMethods-TestService.json'), join(FIXTURES, 'getOpenAPI-persons.json')]);
-    expect(again.body.totals).toMatchObject({ updated: 0, unchanged: 2, failed: 0 });
+    expect(again.body.totals).toMatchObject({ rows: 3, created: 0, updated: 0, unchanged: 3, failed: 0 });
     const later = await upload([join(FIXTURES, 'listMethods-TestService-later.json')]);
-    expect(later.body.totals).toMatchObject({ updated: 1, warnings: 1 });
+    expect(later.body.totals).toMatchObject({ rows: 1, unchanged: 1, failed: 0, warnings: 1 });
     const after = (await t.http.get(`/api/v1/systems/${system.code}`).set('authorization', t.admin)).body;
     expect(after.interfaces.find((i: any) => i.xroad.serviceCode === 'deaths').missingSince).toMatch(/^\d{4}-/);
     expect(after.interfaces.find((i: any) => i.xroad.serviceCode === 'persons').id).toBe(persons.id);
@@ -204,7 +208,7 @@ describe(`X-Road import (${databaseLabel})`, () => {
     const res = await send('nul.json', JSON.stringify({ member: members }));
     expect(res.status).toBe(200);
     const [orgTable, systemTable] = res.body.tables;
-    expect(orgTable).toMatchObject({ rows: 4, created: 1, unchanged: 0, failed: 3 });
+    expect(orgTable).toMatchObject({ rows: 4, created: 1, updated: 0, unchanged: 0, failed: 3 });
     expect(systemTable).toMatchObject({ rows: 4, created: 2, failed: 2 });
     const failed = res.body.issues.filter((i: { status: string }) => i.status === 'failed').map((i: { message: string }) => i.message);
     expect(failed).toEqual([
@@ -225,5 +229,15 @@ describe(`X-Road import (${databaseLabel})`, () => {
     const fromXml = await send('shared-params.xml', xml);
     expect(fromXml.status).toBe(200);
     expect(fromXml.body.tables[0]).toMatchObject({ rows: 2, created: 1, failed: 1 });
+  });
+
+  it('counts each item once: a subsystem whose services fail for several reasons is failed once per service, not per reason', async () => {
+    // Found by a new-user check (the CSV report counted issues as failed); the X-Road report did the same.
+    const service = (code: string, path: string) => ({ xroad_instance: 'CNT', member_class: 'GOV', member_code: 'C1', subsystem_code: 'sub', service_code: code, endpoint_list: [{ method: 'GET', path }] });
+    const json = JSON.stringify({ service: [service('a\u0000', '/a\u0000'), service('b', '/b'), { ...service('ok', '/ok'), subsystem_code: 'other' }] });
+    const res = await t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(json), 'listMethods.json');
+    expect(res.status).toBe(200);
+    expect(res.body.tables[0]).toMatchObject({ rows: 3, created: 1, updated: 0, unchanged: 0, failed: 2 });
+    expect(res.body.issues.map((i: { status: string; field: string }) => [i.status, i.field])).toEqual([['failed', 'interfaces.0.name'], ['failed', 'interfaces.0.xroad.serviceCode'], ['failed', 'interfaces.0.endpoints.0.path']]);
   });
 });

@@ -177,10 +177,15 @@ export class ImportService {
   ): Promise<TableReport> {
     const result: TableReport = { file: filename, table: table.name, target: table.target, rows: records.length, created: 0, updated: 0, unchanged: 0, failed: 0, warnings: 0 };
     const issues: ImportIssue[] = [];
+    // `failed` counts rows (a row may fail for several reasons, each listed), `warnings` counts issues.
+    const failedRows = new Set<number>();
     const sink: RowSink = {
       issue: (i) => {
-        if (i.status === 'failed') result.failed++;
-        else result.warnings++;
+        if (i.status === 'warning') result.warnings++;
+        else if (!failedRows.has(i.row)) {
+          failedRows.add(i.row);
+          result.failed++;
+        }
         issues.push({ file: filename, ...i });
       },
       done: (outcome, r) => {

@@ -142,8 +142,12 @@ export class XRoadImportService {
     return { outcome: changed ? 'updated' : 'unchanged', row: (await this.entries.findForUpdate(tx, existing.id))! };
   }
 
-  /** Merges the services of one subsystem (from listMethods) into its system's interfaces. */
-  async mergeServices(tx: EntityManager, system: EntryRow, services: XRoadService[], today: string, actor: string): Promise<{ changed: boolean; missing: string[] }> {
+  /**
+   * Merges the services of one subsystem (from listMethods) into its system's interfaces. Says for
+   * each service whether its interface was created, updated or left unchanged, and which services
+   * the system had that are no longer listed.
+   */
+  async mergeServices(tx: EntityManager, system: EntryRow, services: XRoadService[], today: string, actor: string): Promise<{ outcomes: Outcome[]; missing: string[] }> {
     const doc = writable(system);
     const interfaces = (Array.isArray(doc.interfaces) ? doc.interfaces : []) as Record<string, unknown>[];
     const listed = new Set(services.map(serviceKey));
@@ -156,6 +160,7 @@ export class XRoadImportService {
         missing.push(x.serviceCode);
       }
     }
+    const outcomes: Outcome[] = [];
     for (const s of services) {
       const xroad = {
         instance: s.instance,
@@ -171,18 +176,22 @@ export class XRoadImportService {
       });
       const type = s.serviceType?.toUpperCase() === 'WSDL' ? 'SOAP' : 'REST';
       if (found) {
+        const before = structuredClone(found);
         found.xroad = xroad;
         found.type = found.type ?? type;
         // Keep endpoints an OpenAPI document described (with summaries) when they cover the listed ones.
         const known = new Set(((found.endpoints as { method: string; path: string }[] | undefined) ?? []).map((e) => `${e.method} ${e.path}`));
         if (!s.endpoints.every((e) => known.has(`${e.method} ${e.path}`))) found.endpoints = s.endpoints;
         delete found.missingSince;
+        outcomes.push(jsonEqual(before, found) ? 'unchanged' : 'updated');
       } else {
         interfaces.push({ name: s.serviceCode.slice(0, 300), type, authentication: 'X-Road', xroad, endpoints: s.endpoints });
+        outcomes.push('created');
       }
     }
     doc.interfaces = interfaces;
-    return { changed: await this.write(tx, system, doc, actor), missing };
+    await this.write(tx, system, doc, actor);
+    return { outcomes, missing };
   }
 
   /** Applies a getOpenAPI document to the interface of one service. */
@@ -257,23 +266,29 @@ class ImportRun {
     return t;
   }
 
+  /** Lists an issue; `warnings` counts warnings, while `failed` counts failed rows (item, below). */
   private issue(t: TableReport, i: ImportIssue & { item?: string }): void {
-    if (i.status === 'failed') t.failed++;
-    else t.warnings++;
+    if (i.status === 'warning') t.warnings++;
     if (this.report.issues.length < 5000) this.report.issues.push(i);
   }
 
-  /** Runs one item in a savepoint; a DomainError fails the item alone. */
-  private async item(t: TableReport, file: string, row: number, item: string, fn: () => Promise<Outcome | undefined>): Promise<void> {
+  /**
+   * Runs one item in a savepoint; a DomainError fails the item alone. The item stands for `rows` rows
+   * of the file (the services of one subsystem are one item), each counted once: by the outcome `fn`
+   * gives for it, or as failed however many reasons are listed. Work on what the file no longer lists
+   * stands for no row (rows 0): it is reported as issues only.
+   */
+  private async item(t: TableReport, file: string, row: number, item: string, fn: () => Promise<Outcome | Outcome[] | undefined>, rows = 1): Promise<void> {
     const runner = this.tx.queryRunner!;
     await runner.startTransaction();
     try {
       const outcome = await fn();
       await runner.commitTransaction();
-      if (outcome) t[outcome]++;
+      for (const o of outcome === undefined ? [] : Array.isArray(outcome) ? outcome : [outcome]) t[o]++;
     } catch (err) {
       await runner.rollbackTransaction();
       if (!(err instanceof DomainError)) throw err;
+      t.failed += rows;
       const errors: FieldError[] = err.errors?.length ? err.errors : [{ field: '', message: err.message }];
       for (const e of errors) this.issue(t, { file, row, status: 'failed', field: e.field || undefined, message: `${item}: ${e.message}` });
     }
@@ -311,20 +326,18 @@ class ImportRun {
       await this.item(members, file, 0, `member ${k}`, async () => {
         if (await this.svc.markOrganisationMissing(this.tx, org, this.today)) {
           this.issue(members, { file, row: 0, status: 'warning', message: `member ${k} (${org.code}) no longer appears in ${doc.type} of ${doc.instance}: marked missing, kept` });
-          return 'updated';
         }
         return undefined;
-      });
+      }, 0);
     }
     for (const row of await this.svc.entries.findBySource(this.tx, 'system', format, doc.instance)) {
       if (seenSystems.has(row.source_key ?? '') || row.source?.missingSince) continue;
       await this.item(subsystems, file, 0, `subsystem ${row.source?.externalId}`, async () => {
         if (await this.svc.markMissing(this.tx, row, this.today, this.options.actor)) {
           this.issue(subsystems, { file, row: 0, status: 'warning', message: `subsystem ${row.source?.externalId} (${row.code}) no longer appears in ${doc.type} of ${doc.instance}: marked missing, kept` });
-          return 'updated';
         }
         return undefined;
-      });
+      }, 0);
     }
   }
 
@@ -345,13 +358,13 @@ class ImportRun {
         const bad = group.services.find((x) => !x.serviceCode || !x.instance || !x.memberClass || !x.memberCode || !x.subsystemCode);
         if (bad) throw DomainError.validation([{ field: 'xroad', message: 'each service needs xroad_instance, member_class, member_code, subsystem_code and service_code' }]);
         const { row } = await this.svc.upsertSubsystem(this.tx, { ...s, name: undefined }, FORMAT['list-methods'], this.options);
-        const { changed, missing } = await this.svc.mergeServices(this.tx, row, group.services, this.today, this.options.actor);
+        const { outcomes, missing } = await this.svc.mergeServices(this.tx, row, group.services, this.today, this.options.actor);
         for (const code of missing) {
           this.issue(t, { file, row: group.rows[0], status: 'warning', message: `${label}: service ${JSON.stringify(code)} no longer listed: interface kept, marked missing` });
         }
         this.services.push(...group.services);
-        return changed ? 'updated' : 'unchanged';
-      });
+        return outcomes;
+      }, group.services.length);
     }
   }
 
