@@ -188,7 +188,7 @@ describe(`X-Road import (${databaseLabel})`, () => {
     expectProblem(await t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(wrong), 'lv.xml'), 400, 'XROAD_UNRECOGNISED');
   });
 
-  it('fails alone, as bad input, an item whose names or codes hold NUL or a lone surrogate (JSON and XML, new and existing members), and imports the rest', async () => {
+  it('fails alone, as bad input, an item whose names or codes hold NUL or a lone surrogate (new and existing members), and imports the rest', async () => {
     // Found by a new-user check: a NUL in a member name answered 500 (SQLSTATE 22021) and rolled back the whole request.
     const client = (type: string, code: string, extra: Record<string, string> = {}) => ({ id: { object_type: type, xroad_instance: 'NUL', member_class: 'GOV', member_code: code, ...extra }, ...(type === 'MEMBER' ? { name: `Org ${code}` } : {}) });
     const send = (name: string, content: string) => t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(content), name);
@@ -223,12 +223,33 @@ describe(`X-Road import (${databaseLabel})`, () => {
     const systems = (await allSystems()).items.filter((s) => s.xroadSubsystem?.instance === 'NUL');
     expect(systems.map((s) => s.name).sort()).toEqual(['named-by-code', 'ok (Org N4)']);
 
-    const xml = '<conf xmlns="http://x-road.eu/xsd/xroad.xsd"><instanceIdentifier xmlns="">NULX</instanceIdentifier>' +
-      '<member xmlns=""><memberClass><code>GOV</code></memberClass><memberCode>X1</memberCode><name>AC\u0000ME</name></member>' +
-      '<member xmlns=""><memberClass><code>GOV</code></memberClass><memberCode>X2</memberCode><name>Fine</name></member></conf>';
-    const fromXml = await send('shared-params.xml', xml);
-    expect(fromXml.status).toBe(200);
-    expect(fromXml.body.tables[0]).toMatchObject({ rows: 2, created: 1, failed: 1 });
+  });
+
+  it.each([
+    ['a raw NUL', 'AC\u0000ME', 3, /the character U\+0000 is not allowed in XML/],
+    ['a raw U+0001', 'AC\u0001ME', 3, /the character U\+0001 is not allowed in XML/],
+    ['&#0;', 'AC&#0;ME', 3, /the character reference &#0; names a character XML does not allow/],
+    ['&#xD800;', 'AC&#xD800;ME', 3, /the character reference &#xD800; names a character XML does not allow/],
+  ])('refuses XML holding %s (a character XML 1.0 forbids) with 400 XROAD_XML_MALFORMED naming the file and the line, writing nothing of the upload', async (_what, name, line, reason) => {
+    // Found by a new-user check: a raw NUL answered 500, U+0001 was stored, &#0; and &#xD800; were dropped silently.
+    const xml = '<conf xmlns="http://x-road.eu/xsd/xroad.xsd">\n<instanceIdentifier xmlns="">NULX</instanceIdentifier>\n' +
+      `<member xmlns=""><memberClass><code>GOV</code></memberClass><memberCode>X1</memberCode><name>${name}</name></member>\n` +
+      '<member xmlns=""><memberClass><code>GOV</code></memberClass><memberCode>X2</memberCode><name>Fine</name></member></conf>\n';
+    const res = await t.http
+      .post('/api/v1/xroad/imports')
+      .set('authorization', t.admin)
+      .attach('file', readFileSync(join(FIXTURES, 'listClients-EE.json')), 'listClients-EE.json')
+      .attach('file', Buffer.from(xml), 'shared-params.xml');
+    const body = expectProblem(res, 400, 'XROAD_XML_MALFORMED');
+    expect(body.detail).toContain(`shared-params.xml is not well-formed XML (line ${line})`);
+    expect(body.detail).toMatch(reason);
+    expect(body.detail).not.toMatch(/AC|ME/);
+    expect((await allOrganisations()).filter((o) => o.xroadMember?.instance === 'NULX')).toEqual([]);
+    // In a CDATA section or a comment, "&#0;" is text, not a reference.
+    const cdata = xml.replace(`<name>${name}</name>`, '<name><![CDATA[A&#0;B]]></name><!-- &#0; -->');
+    const ok = await t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(cdata), 'shared-params.xml').field('dryRun', 'true');
+    expect(ok.status).toBe(200);
+    expect(ok.body.tables[0]).toMatchObject({ rows: 2, created: 2 });
   });
 
   it('counts each item once: a subsystem whose services fail for several reasons is failed once per service, not per reason', async () => {
