@@ -57,7 +57,9 @@ describe(`X-Road import (${databaseLabel})`, () => {
     expect(trimmed).not.toBe(original);
     const res = await t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(trimmed), 'shared-params-2.xml');
     expect(res.status).toBe(200);
-    expect(res.body.totals).toMatchObject({ created: 0, updated: 1, failed: 0, warnings: 1 });
+    // The file's rows are all unchanged; the system it no longer lists is a warning on row 0, not a row.
+    expect(res.body.totals).toMatchObject({ rows: 13, created: 0, updated: 0, unchanged: 13, failed: 0, warnings: 1 });
+    expect(res.body.issues[0]).toMatchObject({ row: 0, status: 'warning' });
     expect(res.body.issues[0].message).toMatch(/TestService.*no longer appears.*PLAYGROUND: marked missing, kept/);
     const systems = await allSystems();
     expect(systems.total).toBe(22);
@@ -73,7 +75,9 @@ describe(`X-Road import (${databaseLabel})`, () => {
   (haveShared ? it : it.skip)('turns listMethods services into interfaces with X-Road service ids and endpoints, and getOpenAPI into their base URL', async () => {
     const res = await upload([join(FIXTURES, 'getOpenAPI-persons.json'), join(FIXTURES, 'listMethods-TestService.json')]);
     expect(res.status).toBe(200);
-    expect(res.body.totals).toMatchObject({ failed: 0, updated: 2 });
+    // Each service is a row, counted as its interface is: both interfaces are new; the OpenAPI document updates one.
+    expect(res.body.tables.map((x: { table: string; rows: number }) => [x.table, x.rows])).toEqual([['services', 2], ['openapi', 1]]);
+    expect(res.body.totals).toMatchObject({ rows: 3, created: 2, updated: 1, unchanged: 0, failed: 0 });
     const system = (await allSystems()).items.find((s) => s.xroadSubsystem.subsystemCode === 'TestService');
     const full = (await t.http.get(`/api/v1/systems/${system.code}`).set('authorization', t.admin)).body;
     const persons = full.interfaces.find((i: any) => i.xroad.serviceCode === 'persons');
@@ -89,9 +93,9 @@ describe(`X-Road import (${databaseLabel})`, () => {
 
     // Idempotent, then a service that disappears is kept and marked.
     const again = await upload([join(FIXTURES, 'listMethods-TestService.json'), join(FIXTURES, 'getOpenAPI-persons.json')]);
-    expect(again.body.totals).toMatchObject({ updated: 0, unchanged: 2, failed: 0 });
+    expect(again.body.totals).toMatchObject({ rows: 3, created: 0, updated: 0, unchanged: 3, failed: 0 });
     const later = await upload([join(FIXTURES, 'listMethods-TestService-later.json')]);
-    expect(later.body.totals).toMatchObject({ updated: 1, warnings: 1 });
+    expect(later.body.totals).toMatchObject({ rows: 1, unchanged: 1, failed: 0, warnings: 1 });
     const after = (await t.http.get(`/api/v1/systems/${system.code}`).set('authorization', t.admin)).body;
     expect(after.interfaces.find((i: any) => i.xroad.serviceCode === 'deaths').missingSince).toMatch(/^\d{4}-/);
     expect(after.interfaces.find((i: any) => i.xroad.serviceCode === 'persons').id).toBe(persons.id);
@@ -182,5 +186,79 @@ describe(`X-Road import (${databaseLabel})`, () => {
     expect(org).toMatchObject({ name: 'Agency & Co', xroadMember: { memberCode: '0001' } });
     const wrong = xml.replace('http://x-road.eu/xsd/xroad.xsd', 'urn:something-else');
     expectProblem(await t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(wrong), 'lv.xml'), 400, 'XROAD_UNRECOGNISED');
+  });
+
+  it('fails alone, as bad input, an item whose names or codes hold NUL or a lone surrogate (new and existing members), and imports the rest', async () => {
+    // Found by a new-user check: a NUL in a member name answered 500 (SQLSTATE 22021) and rolled back the whole request.
+    const client = (type: string, code: string, extra: Record<string, string> = {}) => ({ id: { object_type: type, xroad_instance: 'NUL', member_class: 'GOV', member_code: code, ...extra }, ...(type === 'MEMBER' ? { name: `Org ${code}` } : {}) });
+    const send = (name: string, content: string) => t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(content), name);
+    const first = await send('nul.json', JSON.stringify({ member: [client('MEMBER', 'N1'), client('MEMBER', 'N2')] }));
+    expect(first.body.totals).toMatchObject({ created: 2, failed: 0 });
+
+    const members = [
+      { ...client('MEMBER', 'N1'), name: 'Nul\u0000 Org' }, // existing: the update path
+      { ...client('MEMBER', 'N2'), name: 'Lone \ud800 Org' },
+      { ...client('MEMBER', 'N3'), name: 'Nul\u0000 New' }, // new: the insert path
+      client('MEMBER', 'N4'),
+      client('SUBSYSTEM', 'N3', { subsystem_code: 'named-by-code' }),
+      client('SUBSYSTEM', 'N4', { subsystem_code: 'bad\u0000code' }),
+      client('SUBSYSTEM', 'N4', { subsystem_code: 'ok' }),
+      { ...client('SUBSYSTEM', 'N4', { subsystem_code: 'lone' }), subsystem_name: 'Lone \udc00' },
+    ];
+    const res = await send('nul.json', JSON.stringify({ member: members }));
+    expect(res.status).toBe(200);
+    const [orgTable, systemTable] = res.body.tables;
+    expect(orgTable).toMatchObject({ rows: 4, created: 1, updated: 0, unchanged: 0, failed: 3 });
+    expect(systemTable).toMatchObject({ rows: 4, created: 2, failed: 2 });
+    const failed = res.body.issues.filter((i: { status: string }) => i.status === 'failed').map((i: { message: string }) => i.message);
+    expect(failed).toEqual([
+      'member ["NUL","GOV","N1"]: name must be Unicode text without NUL characters or lone surrogates',
+      'member ["NUL","GOV","N2"]: name must be Unicode text without NUL characters or lone surrogates',
+      'member ["NUL","GOV","N3"]: name must be Unicode text without NUL characters or lone surrogates',
+      'subsystem ["NUL","GOV","N4","bad\\u0000code"]: xroadSubsystem.subsystemCode must be Unicode text without NUL characters or lone surrogates',
+      'subsystem ["NUL","GOV","N4","lone"]: name must be Unicode text without NUL characters or lone surrogates',
+    ]);
+    const orgs = (await allOrganisations()).filter((o) => o.xroadMember?.instance === 'NUL');
+    expect(orgs.map((o) => o.name).sort()).toEqual(['Org N1', 'Org N2', 'Org N4']);
+    const systems = (await allSystems()).items.filter((s) => s.xroadSubsystem?.instance === 'NUL');
+    expect(systems.map((s) => s.name).sort()).toEqual(['named-by-code', 'ok (Org N4)']);
+
+  });
+
+  it.each([
+    ['a raw NUL', 'AC\u0000ME', 3, /the character U\+0000 is not allowed in XML/],
+    ['a raw U+0001', 'AC\u0001ME', 3, /the character U\+0001 is not allowed in XML/],
+    ['&#0;', 'AC&#0;ME', 3, /the character reference &#0; names a character XML does not allow/],
+    ['&#xD800;', 'AC&#xD800;ME', 3, /the character reference &#xD800; names a character XML does not allow/],
+  ])('refuses XML holding %s (a character XML 1.0 forbids) with 400 XROAD_XML_MALFORMED naming the file and the line, writing nothing of the upload', async (_what, name, line, reason) => {
+    // Found by a new-user check: a raw NUL answered 500, U+0001 was stored, &#0; and &#xD800; were dropped silently.
+    const xml = '<conf xmlns="http://x-road.eu/xsd/xroad.xsd">\n<instanceIdentifier xmlns="">NULX</instanceIdentifier>\n' +
+      `<member xmlns=""><memberClass><code>GOV</code></memberClass><memberCode>X1</memberCode><name>${name}</name></member>\n` +
+      '<member xmlns=""><memberClass><code>GOV</code></memberClass><memberCode>X2</memberCode><name>Fine</name></member></conf>\n';
+    const res = await t.http
+      .post('/api/v1/xroad/imports')
+      .set('authorization', t.admin)
+      .attach('file', readFileSync(join(FIXTURES, 'listClients-EE.json')), 'listClients-EE.json')
+      .attach('file', Buffer.from(xml), 'shared-params.xml');
+    const body = expectProblem(res, 400, 'XROAD_XML_MALFORMED');
+    expect(body.detail).toContain(`shared-params.xml is not well-formed XML (line ${line})`);
+    expect(body.detail).toMatch(reason);
+    expect(body.detail).not.toMatch(/AC|ME/);
+    expect((await allOrganisations()).filter((o) => o.xroadMember?.instance === 'NULX')).toEqual([]);
+    // In a CDATA section or a comment, "&#0;" is text, not a reference.
+    const cdata = xml.replace(`<name>${name}</name>`, '<name><![CDATA[A&#0;B]]></name><!-- &#0; -->');
+    const ok = await t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(cdata), 'shared-params.xml').field('dryRun', 'true');
+    expect(ok.status).toBe(200);
+    expect(ok.body.tables[0]).toMatchObject({ rows: 2, created: 2 });
+  });
+
+  it('counts each item once: a subsystem whose services fail for several reasons is failed once per service, not per reason', async () => {
+    // Found by a new-user check (the CSV report counted issues as failed); the X-Road report did the same.
+    const service = (code: string, path: string) => ({ xroad_instance: 'CNT', member_class: 'GOV', member_code: 'C1', subsystem_code: 'sub', service_code: code, endpoint_list: [{ method: 'GET', path }] });
+    const json = JSON.stringify({ service: [service('a\u0000', '/a\u0000'), service('b', '/b'), { ...service('ok', '/ok'), subsystem_code: 'other' }] });
+    const res = await t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(json), 'listMethods.json');
+    expect(res.status).toBe(200);
+    expect(res.body.tables[0]).toMatchObject({ rows: 3, created: 1, updated: 0, unchanged: 0, failed: 2 });
+    expect(res.body.issues.map((i: { status: string; field: string }) => [i.status, i.field])).toEqual([['failed', 'interfaces.0.name'], ['failed', 'interfaces.0.xroad.serviceCode'], ['failed', 'interfaces.0.endpoints.0.path']]);
   });
 });

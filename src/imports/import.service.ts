@@ -177,10 +177,15 @@ export class ImportService {
   ): Promise<TableReport> {
     const result: TableReport = { file: filename, table: table.name, target: table.target, rows: records.length, created: 0, updated: 0, unchanged: 0, failed: 0, warnings: 0 };
     const issues: ImportIssue[] = [];
+    // `failed` counts rows (a row may fail for several reasons, each listed), `warnings` counts issues.
+    const failedRows = new Set<number>();
     const sink: RowSink = {
       issue: (i) => {
-        if (i.status === 'failed') result.failed++;
-        else result.warnings++;
+        if (i.status === 'warning') result.warnings++;
+        else if (!failedRows.has(i.row)) {
+          failedRows.add(i.row);
+          result.failed++;
+        }
         issues.push({ file: filename, ...i });
       },
       done: (outcome, r) => {
@@ -433,7 +438,8 @@ export function buildDocument(table: TableMapping, cells: Record<string, string>
       if (spec.required) issues.push({ status: 'failed', column: columns.join(', ') || undefined, field, message: `${columns.join(', ') || field} is empty` });
       continue;
     }
-    setPath(doc, field, value);
+    const blocked = setPath(doc, field, value);
+    if (blocked) issues.push({ status: 'failed', column: columns.join(', ') || undefined, field, message: `${field} cannot be set: ${blocked} holds a value that is not an object or list` });
   }
   if (notes.length) doc.notes = [doc.notes, ...notes].filter(Boolean).join('\n');
   return { doc, issues };
@@ -460,19 +466,25 @@ function getPath(doc: Record<string, unknown>, path: string): unknown {
   return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), doc);
 }
 
-function setPath(doc: Record<string, unknown>, path: string, value: unknown): void {
+/**
+ * Sets a dotted path in a row's document, creating objects and lists on the way. Returns the part of
+ * the path that already holds a value that is not an object or list (a JSON cell's text, where another
+ * field of the mapping goes below it), in which case nothing is set: the row fails, it never throws.
+ */
+function setPath(doc: Record<string, unknown>, path: string, value: unknown): string | undefined {
   const keys = path.split('.');
-  let o: Record<string, unknown> | unknown[] = doc;
-  keys.forEach((k, i) => {
-    const last = i === keys.length - 1;
+  let o: Record<string | number, unknown> = doc;
+  for (const [i, k] of keys.entries()) {
     const slot = /^\d+$/.test(k) ? Number(k) : k;
-    const container = o as Record<string | number, unknown>;
-    if (last) {
-      container[slot] = value;
-    } else {
-      if (container[slot] === undefined) container[slot] = /^\d+$/.test(keys[i + 1]) ? [] : {};
-      o = container[slot] as Record<string, unknown>;
+    if (i === keys.length - 1) {
+      o[slot] = value;
+      return undefined;
     }
-  });
+    // Own values only: an inherited one (`constructor`) is not part of the document.
+    const next = Object.hasOwn(o, slot) ? o[slot] : undefined;
+    if (next === undefined) o[slot] = /^\d+$/.test(keys[i + 1]) ? [] : {};
+    else if (next === null || typeof next !== 'object') return keys.slice(0, i + 1).join('.');
+    o = o[slot] as Record<string | number, unknown>;
+  }
+  return undefined;
 }
-

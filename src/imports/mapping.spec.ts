@@ -1,4 +1,5 @@
-import { presetNames, resolveMapping, unknownField, validateMapping } from './mapping';
+import { buildDocument } from './import.service';
+import { fieldPathProblem, FieldSpec, presetNames, resolveMapping, TableMapping, unknownField, validateMapping } from './mapping';
 
 describe('import mapping field paths', () => {
   it.each(presetNames())('the preset %s validates', (name) => {
@@ -30,5 +31,78 @@ describe('import mapping field paths', () => {
     expect(() => validateMapping(mapping)).toThrow(
       expect.objectContaining({ code: 'MAPPING_INVALID', errors: [expect.objectContaining({ field: 'tables.0.fields.interfaces.0.baseURL', message: expect.stringMatching(/^table "apis": a system has no field "baseURL"/) })] }),
     );
+  });
+
+  it('refuses a path below a single value or a list of values, and one that stops at an object or a list of objects for a column of text', () => {
+    // Found by a new-user check: these passed the check, then every row failed (name.x answered 500).
+    for (const [target, path, reason] of [
+      ['system', 'name.x', /^name holds a single value, so it has no field "x"/],
+      ['system', 'owner.x', /^owner holds a single value/],
+      ['organisation', 'name.x', /^name holds a single value/],
+      ['system', 'description.x', /^description holds a single value/],
+      ['system', 'notes.x', /^notes holds/],
+      ['system', 'hosting.foo', /^hosting holds/],
+      ['system', 'personalData.x', /^personalData holds/],
+      ['system', 'tags.0.x', /^tags\.0 holds a single value/],
+      ['system', 'tags.x', /^tags is a list of values/],
+      ['system', 'contacts.0.email.x', /^contacts\.0\.email holds/],
+      ['system', 'interfaces.0.endpoints.0.method.x', /^interfaces\.0\.endpoints\.0\.method holds/],
+      ['system', 'interfaces.name', /^interfaces is a list: name one of its items \(interfaces\.0\.name\)/],
+      ['system', 'source.0', /^source is not a list/],
+      ['system', 'interfaces', /^interfaces takes a list of objects, but the text transform gives one value; map columns to the fields of one item \(interfaces\.0\.name\)/],
+      ['system', 'contacts', /^contacts takes a list of objects, but the text transform gives one value/],
+      ['system', 'interfaces.0', /^interfaces\.0 takes an object, but the text transform gives one value; map columns to its fields \(interfaces\.0\.name\)/],
+      ['dataset', 'temporalCoverage', /^temporalCoverage takes an object/],
+      ['organisation', 'xroadMember', /^xroadMember takes an object/],
+    ] as const) {
+      expect([path, fieldPathProblem(target, path, 'column')]).toEqual([path, expect.stringMatching(reason)]);
+    }
+    expect(fieldPathProblem('system', 'contacts', { column: 'c', transform: 'contact' })).toMatch(/^contacts takes a list of objects, but the contact transform gives an object/);
+    expect(fieldPathProblem('system', 'name', { column: 'n', transform: 'list' })).toMatch(/^name takes one value, but the list transform gives a list of values/);
+    expect(fieldPathProblem('system', 'tags', { template: '{a}' })).toMatch(/^tags takes a list of values, but the template gives one value; split the cell with the list transform/);
+  });
+
+  it('lets a path stop at a value, a list of values, or (for JSON, a contact, a constant of that shape) an object or a list of objects', () => {
+    for (const [target, path, spec] of [
+      ['system', 'name', 'n'],
+      ['system', 'tags', { column: 't', transform: 'list' }],
+      ['system', 'tags.0', 't'],
+      ['system', 'tags', { value: ['api'] }],
+      ['system', 'contacts.0', { column: 'c', transform: 'contact' }],
+      ['system', 'contacts', { column: 'c', transform: 'json' }],
+      ['system', 'interfaces', { value: [{ name: 'API', type: 'REST' }] }],
+      ['system', 'interfaces.0.xroad', { value: { instance: 'EE' } }],
+      ['system', 'translations.en.name', 'n'],
+      ['system', 'translations', { column: 't', transform: 'json' }],
+      ['system', 'operationalStatus', { columns: ['a', 'b'], transform: 'statusFromDates' }],
+      ['dataset', 'temporalCoverage', { column: 't', transform: 'json' }],
+      ['dataset', 'temporalCoverage.start', { column: 't', transform: 'date' }],
+    ] as [TableMapping['target'], string, FieldSpec][]) {
+      expect([path, fieldPathProblem(target, path, spec)]).toEqual([path, undefined]);
+    }
+  });
+
+  it('refuses the 500 mapping of the new-user check (name.x beside name), and transforms Object.prototype has', () => {
+    const mapping = { name: 'm', tables: [{ name: 'apis', target: 'system', detect: ['name'], match: ['name'], fields: { name: 'name', owner: 'provider', 'name.x': 'url', description: { column: 'd', transform: '__proto__' }, notes: { template: 5 } } }] };
+    expect(() => validateMapping(mapping)).toThrow(
+      expect.objectContaining({
+        code: 'MAPPING_INVALID',
+        errors: [
+          { field: 'tables.0.fields.name.x', message: 'table "apis": name holds a single value, so it has no field "x"' },
+          expect.objectContaining({ field: 'tables.0.fields.description.transform' }),
+          expect.objectContaining({ field: 'tables.0.fields.notes.template' }),
+        ],
+      }),
+    );
+  });
+
+  it('building a row fails the row, never throws, where a JSON cell is not the object another field goes below', () => {
+    const table = validateMapping({
+      name: 'm',
+      tables: [{ name: 'apis', target: 'system', detect: ['name'], match: ['name'], fields: { name: 'name', interfaces: { column: 'i', transform: 'json' }, 'interfaces.0.name': 'name', translations: { column: 't', transform: 'json' }, 'translations.constructor.name': 'name' } }],
+    }).tables[0];
+    const built = buildDocument(table, { name: 'GOV.UK Notify', i: '"text"', t: '{}' });
+    expect(built.issues).toEqual([expect.objectContaining({ status: 'failed', field: 'interfaces.0.name', message: 'interfaces.0.name cannot be set: interfaces holds a value that is not an object or list' })]);
+    expect(built.doc.translations).toEqual({ constructor: { name: 'GOV.UK Notify' } });
   });
 });

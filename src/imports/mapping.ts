@@ -8,7 +8,7 @@ import { ENTRY_KINDS, EntryKind } from '../catalogue/entry.entity';
 import { nativeMapping } from '../exports/native-columns';
 import { KINDS } from '../kinds';
 import { CreateOrganisationDto } from '../organisations/dto/organisation.dto';
-import { TRANSFORMS, TransformName } from './transforms';
+import { TRANSFORM_SHAPES, TRANSFORMS, TransformName } from './transforms';
 
 /**
  * How one source column (or constant) fills one field. A bare string is a column name.
@@ -107,8 +107,8 @@ export function validateMapping(raw: unknown): ImportMapping {
         if (!/^[A-Za-z][A-Za-z0-9]*(\.(\d{1,3}|[A-Za-z][A-Za-z0-9]*))*$/.test(path)) errors.push({ field: f, message: 'field paths look like name or interfaces.0.baseUrl' });
         else if (TARGETS.includes(t.target as string)) {
           // Checked here, not per row: a path the target does not have would fail every row of the file.
-          const unknown = unknownField(t.target as TableMapping['target'], path);
-          if (unknown) errors.push({ field: f, message: `table ${JSON.stringify(t.name)}: ${unknown}` });
+          const problem = (typeof spec === 'string' || isObj(spec)) && fieldPathProblem(t.target as TableMapping['target'], path, spec as FieldSpec);
+          if (problem) errors.push({ field: f, message: `table ${JSON.stringify(t.name)}: ${problem}` });
         }
         if (typeof spec === 'string') continue;
         if (!isObj(spec)) {
@@ -117,13 +117,19 @@ export function validateMapping(raw: unknown): ImportMapping {
         }
         const sources = ['column', 'columns', 'value', 'template'].filter((k) => spec[k] !== undefined);
         if (sources.length !== 1) errors.push({ field: f, message: 'give exactly one of column, columns, value, template' });
-        if (spec.transform !== undefined && !(spec.transform as string in TRANSFORMS)) {
+        // Own names only: `in` would also take Object.prototype's (toString, __proto__), which are no transforms.
+        if (spec.transform !== undefined && !(typeof spec.transform === 'string' && Object.hasOwn(TRANSFORMS, spec.transform))) {
           errors.push({ field: `${f}.transform`, message: `transform must be one of ${Object.keys(TRANSFORMS).join(', ')}` });
         }
         if (spec.columns !== undefined && !strings(spec.columns)) errors.push({ field: `${f}.columns`, message: 'columns must list column names' });
+        // Checked here so that building a row's document cannot trip over them (a template that is not text).
+        if (spec.column !== undefined && typeof spec.column !== 'string') errors.push({ field: `${f}.column`, message: 'column must be a column name' });
+        if (spec.template !== undefined && typeof spec.template !== 'string') errors.push({ field: `${f}.template`, message: 'template must be text with {column} placeholders' });
+        if (spec.options !== undefined && !isObj(spec.options)) errors.push({ field: `${f}.options`, message: 'options must be an object' });
+        if (spec.required !== undefined && typeof spec.required !== 'boolean') errors.push({ field: `${f}.required`, message: 'required must be true or false' });
       }
       for (const m of (t.match as string[]) ?? []) {
-        if (isObj(t.fields) && !(m in t.fields)) errors.push({ field: `${at}.match`, message: `match field ${m} is not mapped` });
+        if (isObj(t.fields) && !Object.hasOwn(t.fields, m)) errors.push({ field: `${at}.match`, message: `match field ${m} is not mapped` });
       }
     });
   }
@@ -142,6 +148,26 @@ function dtoFields(dto: Type<object>): string[] {
 }
 
 /**
+ * What a field holds, as far as a mapping can tell: one value, a list of values, an object, a list
+ * of objects, or free-form (validated by a rule of its own, such as translations: paths below it are
+ * not checked, row validation is).
+ */
+export type FieldShape = 'scalar' | 'scalars' | 'object' | 'objects' | 'free';
+
+/** Rules that check one value (a text, a date, an address, a choice): a field with one of them holds a value, not an object. */
+const SCALAR_RULES = new Set(['isString', 'isIn', 'isUrl', 'isEmail', 'isBoolean', 'isIso8601', 'isUUID', 'isInt', 'isNumber', 'isEnum', 'matches']);
+
+function fieldShape(dto: Type<object>, field: string, nested: Type<object> | undefined): FieldShape {
+  const rules = getMetadataStorage()
+    .getTargetValidationMetadatas(dto, '', true, false)
+    .filter((m) => m.propertyName === field)
+    .map((m) => m.name ?? m.type);
+  if (rules.includes('isArray')) return nested ? 'objects' : 'scalars';
+  if (nested) return 'object';
+  return rules.some((r) => SCALAR_RULES.has(r)) ? 'scalar' : 'free';
+}
+
+/**
  * The class a field's items or object are validated as (its `@Type`), or undefined for a scalar or
  * free-form field (translations, a JSON value). Read by transforming a probe, so it is exactly what
  * row validation does; an array probe serves both array and object fields.
@@ -153,25 +179,80 @@ function nestedDto(dto: Type<object>, field: string): Type<object> | undefined {
 }
 
 /**
- * Why a field path names nothing the target has (its first unknown name, where, and what is allowed
- * there), or undefined when it is a field of the target. List indexes are not checked, nor names under
- * a field without a nested class (translations.en.name).
+ * What a field path names in the target (walking the DTOs), or why it names nothing the target has:
+ * its first unknown name (where, and what is allowed there), a name below a single value or a list
+ * of values, a name in a list without an index, an index into what is not a list.
  */
-export function unknownField(target: TableMapping['target'], path: string): string | undefined {
+export function fieldAt(target: TableMapping['target'], path: string): { shape: FieldShape; dto?: Type<object>; error?: undefined } | { error: string } {
   let dto: Type<object> | undefined = targetDto(target);
+  let shape: FieldShape = 'object';
   const at: string[] = [];
   for (const segment of path.split('.')) {
-    if (!dto) return undefined;
-    if (!/^\d+$/.test(segment)) {
-      const fields = dtoFields(dto);
+    const here = at.join('.');
+    if (shape === 'free') return { shape };
+    if (/^\d+$/.test(segment)) {
+      if (shape === 'objects') shape = 'object';
+      else if (shape === 'scalars') shape = 'scalar';
+      else return { error: `${here || 'a row'} is not a list, so it has no item ${segment}` };
+    } else if (shape === 'scalar') {
+      return { error: `${here} holds a single value, so it has no field ${JSON.stringify(segment)}` };
+    } else if (shape === 'scalars') {
+      return { error: `${here} is a list of values, so it has no field ${JSON.stringify(segment)}` };
+    } else if (shape === 'objects') {
+      return { error: `${here} is a list: name one of its items (${here}.0.${segment})` };
+    } else {
+      const fields = dtoFields(dto!);
       if (!fields.includes(segment)) {
-        const where = at.length ? ` in ${at.join('.')}` : '';
+        const where = at.length ? ` in ${here}` : '';
         const noun = target === 'organisation' ? 'organisation' : KINDS[target as EntryKind].label;
-        return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun} has no field ${JSON.stringify(segment)}${where}; the fields there are ${fields.join(', ')}`;
+        return { error: `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun} has no field ${JSON.stringify(segment)}${where}; the fields there are ${fields.join(', ')}` };
       }
-      dto = nestedDto(dto, segment);
+      const nested = nestedDto(dto!, segment);
+      shape = fieldShape(dto!, segment, nested);
+      dto = nested;
     }
     at.push(segment);
   }
-  return undefined;
+  return { shape, dto };
+}
+
+/** Why a field path names nothing the target has, or undefined when it does (whatever it holds). */
+export function unknownField(target: TableMapping['target'], path: string): string | undefined {
+  return fieldAt(target, path).error;
+}
+
+const SHAPE_NOUNS: Record<Exclude<FieldShape, 'free'>, string> = { scalar: 'one value', scalars: 'a list of values', object: 'an object', objects: 'a list of objects' };
+
+/** What a field's source gives: a constant's own shape, a template's text, a transform's result; undefined when it may be anything (JSON). */
+function sourceShape(spec: FieldSpec): Exclude<FieldShape, 'free'> | undefined {
+  if (typeof spec === 'string') return TRANSFORM_SHAPES.text;
+  if (spec.value !== undefined) {
+    const v = spec.value;
+    const isObject = (x: unknown) => !!x && typeof x === 'object' && !Array.isArray(x);
+    if (!Array.isArray(v)) return isObject(v) ? 'object' : 'scalar';
+    if (v.length && v.every(isObject)) return 'objects';
+    return v.length && !v.some((x) => x && typeof x === 'object') ? 'scalars' : undefined;
+  }
+  if (spec.template !== undefined) return 'scalar';
+  const transform = spec.transform ?? 'text';
+  return Object.hasOwn(TRANSFORM_SHAPES, transform) ? TRANSFORM_SHAPES[transform] : undefined;
+}
+
+/**
+ * Why a field path cannot take what its source gives (a column's text into a list of objects, a
+ * list into a name...), or undefined when it can. Such a mapping would fail every row.
+ */
+export function fieldPathProblem(target: TableMapping['target'], path: string, spec: FieldSpec): string | undefined {
+  const at = fieldAt(target, path);
+  if (at.error !== undefined) return at.error;
+  const given = sourceShape(spec);
+  if (at.shape === 'free' || given === undefined || given === at.shape) return undefined;
+  const source = typeof spec === 'string' || (spec.value === undefined && spec.template === undefined) ? `the ${(typeof spec === 'object' && spec.transform) || 'text'} transform` : spec.value !== undefined ? 'the value' : 'the template';
+  const first = at.dto ? dtoFields(at.dto).find((f) => f !== 'id') : undefined;
+  const hint =
+    at.shape === 'object' ? `; map columns to its fields (${path}.${first}), or read it from a JSON cell (transform json)`
+    : at.shape === 'objects' ? `; map columns to the fields of one item (${path}.0.${first}), or read the list from a JSON cell (transform json)`
+    : at.shape === 'scalars' ? '; split the cell with the list transform'
+    : '';
+  return `${path} takes ${SHAPE_NOUNS[at.shape]}, but ${source} gives ${SHAPE_NOUNS[given]}${hint}`;
 }

@@ -93,3 +93,21 @@ export const TRANSFORMS = {
 } satisfies Record<string, Transform>;
 
 export type TransformName = keyof typeof TRANSFORMS;
+
+/**
+ * What each transform gives, for the mapping check (a field must be able to hold it): one value, a
+ * list of values, an object, or undefined when it may be anything (JSON; the statuses in options).
+ */
+export const TRANSFORM_SHAPES: Record<TransformName, 'scalar' | 'scalars' | 'object' | undefined> = {
+  text: 'scalar',
+  unescape: 'scalar',
+  lower: 'scalar',
+  upper: 'scalar',
+  url: 'scalar',
+  date: 'scalar',
+  boolean: 'scalar',
+  list: 'scalars',
+  json: undefined,
+  contact: 'object',
+  statusFromDates: undefined,
+};

@@ -6,8 +6,9 @@ import { CatalogueService } from '../catalogue/catalogue.service';
 import { toWritable } from '../catalogue/entry.mapper';
 import { DomainError, FieldError } from '../common/domain-error';
 import { jsonEqual } from '../common/text';
-import { validatePlain } from '../common/validation';
+import { unstorableTextErrors, validatePlain } from '../common/validation';
 import { runImport, type ImportFile, type ImportIssue, type ImportReport, type TableReport } from '../imports/import.service';
+import { CreateOrganisationDto } from '../organisations/dto/organisation.dto';
 import { OrganisationRow, OrganisationsRepository, OrganisationValues } from '../organisations/organisations.repository';
 import { SYSTEM_KIND } from '../systems/system.kind';
 import { OpenApiDocument, parseXRoadDocument, XRoadDocument, XRoadMember, XRoadService, XRoadSubsystem } from './xroad-parser';
@@ -67,9 +68,13 @@ export class XRoadImportService {
   // ---- the writes of one item (called by ImportRun inside its savepoints) ----
 
   async upsertMember(tx: EntityManager, m: XRoadMember, format: string): Promise<{ outcome: Outcome; org: OrganisationRow }> {
+    // Cut to what the organisations API allows, as system names are: the rest of the member stays importable.
+    const name = (m.name.trim() || `${m.memberClass} ${m.memberCode}`).slice(0, 300);
+    // Validated as the organisations API would, before any query: a NUL or a lone surrogate (which
+    // the database cannot hold, and which aborts the statement) fails this member alone, as bad input.
+    validatePlain(CreateOrganisationDto, { name, xroadMember: { instance: m.instance, memberClass: m.memberClass, memberCode: m.memberCode } });
     const existing = await this.organisations.findByXRoadMember(tx, m.instance, m.memberClass, m.memberCode);
     const source = { format, instance: m.instance, externalId: memberKey(m) };
-    const name = m.name.trim() || `${m.memberClass} ${m.memberCode}`;
     if (!existing) {
       const values: OrganisationValues = {
         name,
@@ -112,10 +117,13 @@ export class XRoadImportService {
     options: XRoadImportOptions,
     memberName?: string,
   ): Promise<{ outcome: Outcome; row: EntryRow }> {
+    const xroadSubsystem = { instance: s.instance, memberClass: s.memberClass, memberCode: s.memberCode, subsystemCode: s.subsystemCode };
+    // The id parts are looked up before the system is validated: text the database cannot hold fails this item here.
+    const unstorable = unstorableTextErrors({ xroadSubsystem, name: s.name });
+    if (unstorable.length) throw DomainError.validation(unstorable);
     const key = subsystemKey(s);
     const existing = await this.entries.findBySourceKey(tx, 'system', key);
     const owner = await this.organisations.findByXRoadMember(tx, s.instance, s.memberClass, s.memberCode);
-    const xroadSubsystem = { instance: s.instance, memberClass: s.memberClass, memberCode: s.memberCode, subsystemCode: s.subsystemCode };
     const source = { format, instance: s.instance, externalId: key.slice('xroad:'.length) };
     const name = (s.name?.trim() || `${s.subsystemCode}${memberName ? ` (${memberName})` : ''}`).slice(0, 300);
     if (!existing) {
@@ -134,8 +142,12 @@ export class XRoadImportService {
     return { outcome: changed ? 'updated' : 'unchanged', row: (await this.entries.findForUpdate(tx, existing.id))! };
   }
 
-  /** Merges the services of one subsystem (from listMethods) into its system's interfaces. */
-  async mergeServices(tx: EntityManager, system: EntryRow, services: XRoadService[], today: string, actor: string): Promise<{ changed: boolean; missing: string[] }> {
+  /**
+   * Merges the services of one subsystem (from listMethods) into its system's interfaces. Says for
+   * each service whether its interface was created, updated or left unchanged, and which services
+   * the system had that are no longer listed.
+   */
+  async mergeServices(tx: EntityManager, system: EntryRow, services: XRoadService[], today: string, actor: string): Promise<{ outcomes: Outcome[]; missing: string[] }> {
     const doc = writable(system);
     const interfaces = (Array.isArray(doc.interfaces) ? doc.interfaces : []) as Record<string, unknown>[];
     const listed = new Set(services.map(serviceKey));
@@ -148,6 +160,7 @@ export class XRoadImportService {
         missing.push(x.serviceCode);
       }
     }
+    const outcomes: Outcome[] = [];
     for (const s of services) {
       const xroad = {
         instance: s.instance,
@@ -163,18 +176,22 @@ export class XRoadImportService {
       });
       const type = s.serviceType?.toUpperCase() === 'WSDL' ? 'SOAP' : 'REST';
       if (found) {
+        const before = structuredClone(found);
         found.xroad = xroad;
         found.type = found.type ?? type;
         // Keep endpoints an OpenAPI document described (with summaries) when they cover the listed ones.
         const known = new Set(((found.endpoints as { method: string; path: string }[] | undefined) ?? []).map((e) => `${e.method} ${e.path}`));
         if (!s.endpoints.every((e) => known.has(`${e.method} ${e.path}`))) found.endpoints = s.endpoints;
         delete found.missingSince;
+        outcomes.push(jsonEqual(before, found) ? 'unchanged' : 'updated');
       } else {
         interfaces.push({ name: s.serviceCode.slice(0, 300), type, authentication: 'X-Road', xroad, endpoints: s.endpoints });
+        outcomes.push('created');
       }
     }
     doc.interfaces = interfaces;
-    return { changed: await this.write(tx, system, doc, actor), missing };
+    await this.write(tx, system, doc, actor);
+    return { outcomes, missing };
   }
 
   /** Applies a getOpenAPI document to the interface of one service. */
@@ -249,23 +266,29 @@ class ImportRun {
     return t;
   }
 
+  /** Lists an issue; `warnings` counts warnings, while `failed` counts failed rows (item, below). */
   private issue(t: TableReport, i: ImportIssue & { item?: string }): void {
-    if (i.status === 'failed') t.failed++;
-    else t.warnings++;
+    if (i.status === 'warning') t.warnings++;
     if (this.report.issues.length < 5000) this.report.issues.push(i);
   }
 
-  /** Runs one item in a savepoint; a DomainError fails the item alone. */
-  private async item(t: TableReport, file: string, row: number, item: string, fn: () => Promise<Outcome | undefined>): Promise<void> {
+  /**
+   * Runs one item in a savepoint; a DomainError fails the item alone. The item stands for `rows` rows
+   * of the file (the services of one subsystem are one item), each counted once: by the outcome `fn`
+   * gives for it, or as failed however many reasons are listed. Work on what the file no longer lists
+   * stands for no row (rows 0): it is reported as issues only.
+   */
+  private async item(t: TableReport, file: string, row: number, item: string, fn: () => Promise<Outcome | Outcome[] | undefined>, rows = 1): Promise<void> {
     const runner = this.tx.queryRunner!;
     await runner.startTransaction();
     try {
       const outcome = await fn();
       await runner.commitTransaction();
-      if (outcome) t[outcome]++;
+      for (const o of outcome === undefined ? [] : Array.isArray(outcome) ? outcome : [outcome]) t[o]++;
     } catch (err) {
       await runner.rollbackTransaction();
       if (!(err instanceof DomainError)) throw err;
+      t.failed += rows;
       const errors: FieldError[] = err.errors?.length ? err.errors : [{ field: '', message: err.message }];
       for (const e of errors) this.issue(t, { file, row, status: 'failed', field: e.field || undefined, message: `${item}: ${e.message}` });
     }
@@ -279,7 +302,8 @@ class ImportRun {
     for (const [i, m] of doc.members.entries()) {
       const label = `member ${JSON.stringify([m.instance, m.memberClass, m.memberCode])}`;
       seenMembers.add(memberKey(m));
-      memberNames.set(memberKey(m), m.name);
+      // A name the database cannot hold fails its member (below), and must not name its subsystems' systems either.
+      if (!unstorableTextErrors(m.name).length) memberNames.set(memberKey(m), m.name);
       await this.item(members, file, i + 1, label, async () => {
         if (!m.memberClass || !m.memberCode) throw DomainError.validation([{ field: 'xroadMember', message: 'member class and code are required' }]);
         return (await this.svc.upsertMember(this.tx, m, format)).outcome;
@@ -302,20 +326,18 @@ class ImportRun {
       await this.item(members, file, 0, `member ${k}`, async () => {
         if (await this.svc.markOrganisationMissing(this.tx, org, this.today)) {
           this.issue(members, { file, row: 0, status: 'warning', message: `member ${k} (${org.code}) no longer appears in ${doc.type} of ${doc.instance}: marked missing, kept` });
-          return 'updated';
         }
         return undefined;
-      });
+      }, 0);
     }
     for (const row of await this.svc.entries.findBySource(this.tx, 'system', format, doc.instance)) {
       if (seenSystems.has(row.source_key ?? '') || row.source?.missingSince) continue;
       await this.item(subsystems, file, 0, `subsystem ${row.source?.externalId}`, async () => {
         if (await this.svc.markMissing(this.tx, row, this.today, this.options.actor)) {
           this.issue(subsystems, { file, row: 0, status: 'warning', message: `subsystem ${row.source?.externalId} (${row.code}) no longer appears in ${doc.type} of ${doc.instance}: marked missing, kept` });
-          return 'updated';
         }
         return undefined;
-      });
+      }, 0);
     }
   }
 
@@ -336,13 +358,13 @@ class ImportRun {
         const bad = group.services.find((x) => !x.serviceCode || !x.instance || !x.memberClass || !x.memberCode || !x.subsystemCode);
         if (bad) throw DomainError.validation([{ field: 'xroad', message: 'each service needs xroad_instance, member_class, member_code, subsystem_code and service_code' }]);
         const { row } = await this.svc.upsertSubsystem(this.tx, { ...s, name: undefined }, FORMAT['list-methods'], this.options);
-        const { changed, missing } = await this.svc.mergeServices(this.tx, row, group.services, this.today, this.options.actor);
+        const { outcomes, missing } = await this.svc.mergeServices(this.tx, row, group.services, this.today, this.options.actor);
         for (const code of missing) {
           this.issue(t, { file, row: group.rows[0], status: 'warning', message: `${label}: service ${JSON.stringify(code)} no longer listed: interface kept, marked missing` });
         }
         this.services.push(...group.services);
-        return changed ? 'updated' : 'unchanged';
-      });
+        return outcomes;
+      }, group.services.length);
     }
   }
 

@@ -77,6 +77,35 @@ const parser = new XMLParser({
   htmlEntities: false,
 });
 
+/** Characters XML 1.0 never allows, raw (strict UTF-8 decoding has already ruled out lone surrogates). */
+const XML_FORBIDDEN_RAW = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
+/** A character reference, or a CDATA section or comment (in which `&#…;` is plain text, not a reference). */
+const XML_CHAR_REFERENCE = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|&#(x[0-9a-fA-F]+|[0-9]+);/g;
+
+/** XML 1.0 Char: tab, line feed, carriage return, U+0020–U+D7FF, U+E000–U+FFFD, U+10000–U+10FFFF. */
+function isXmlChar(c: number): boolean {
+  return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+}
+
+/**
+ * Refuses characters XML 1.0 forbids, raw or as character references (`&#0;`, `&#xD800;`), which the
+ * parser lets through or drops silently; a NUL would otherwise reach the database. Names the line and
+ * the code point, never the text around it.
+ */
+function assertXmlChars(text: string, file: string): void {
+  const line = (index: number) => text.slice(0, index).split('\n').length;
+  const raw = XML_FORBIDDEN_RAW.exec(text);
+  if (raw) {
+    throw DomainError.badRequest('XROAD_XML_MALFORMED', `${file} is not well-formed XML (line ${line(raw.index)}): the character U+${raw[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`);
+  }
+  for (const m of text.matchAll(XML_CHAR_REFERENCE)) {
+    if (m[1] === undefined) continue;
+    const code = m[1].startsWith('x') ? parseInt(m[1].slice(1), 16) : parseInt(m[1], 10);
+    if (!isXmlChar(code)) throw DomainError.badRequest('XROAD_XML_MALFORMED', `${file} is not well-formed XML (line ${line(m.index)}): the character reference ${m[0].slice(0, 20)} names a character XML does not allow`);
+  }
+}
+
 /**
  * Parses XML into elements whose names carry their namespace URI (resolved from xmlns declarations
  * in scope), so `ns2:member` and `xroad:member` are the same element when they bind the same URI.
@@ -86,6 +115,8 @@ export function parseXml(text: string, file: string): XmlNode {
   if (/<!DOCTYPE/i.test(text)) throw DomainError.badRequest('XROAD_XML_DOCTYPE', `${file} declares a DOCTYPE, which X-Road metadata never does: refused`);
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw DomainError.badRequest('XROAD_XML_MALFORMED', `${file} is not well-formed XML (line ${valid.err.line}): ${valid.err.msg}`);
+  // After the validator, so that every CDATA section and comment is closed (the scan stays linear).
+  assertXmlChars(text, file);
   let ordered: unknown[];
   try {
     ordered = parser.parse(text) as unknown[];

@@ -2,20 +2,21 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class ImportIssueDto {
   @ApiProperty() file: string;
-  @ApiProperty({ description: 'Row number in the file; the header is row 1' }) row: number;
+  @ApiProperty({ description: 'Row number in the file (the header is row 1; for X-Road, the item number from 1); 0 for an entry the source no longer lists' }) row: number;
   @ApiProperty({ enum: ['failed', 'warning'] }) status: string;
   @ApiPropertyOptional() column?: string;
   @ApiPropertyOptional() field?: string;
   @ApiProperty() message: string;
 }
 
+/** Each row is counted once, as created, updated, unchanged or failed: rows = created + updated + unchanged + failed. */
 export class ImportCountsDto {
-  @ApiProperty() rows: number;
+  @ApiProperty({ description: 'Rows (items) the file lists' }) rows: number;
   @ApiProperty() created: number;
   @ApiProperty() updated: number;
   @ApiProperty() unchanged: number;
-  @ApiProperty() failed: number;
-  @ApiProperty() warnings: number;
+  @ApiProperty({ description: 'Rows that failed, however many reasons each (every reason is listed in issues)' }) failed: number;
+  @ApiProperty({ description: 'Warning issues (a row may have several; an entry the source no longer lists is one, on row 0)' }) warnings: number;
 }
 
 export class ImportTableReportDto extends ImportCountsDto {
