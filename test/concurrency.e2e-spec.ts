@@ -63,6 +63,12 @@ describe(`concurrency (${databaseLabel})`, () => {
     const wins = N + pinned.filter((r) => r.status === 200).length;
     expect(got.body.version).toBe(1 + wins);
     expect(await revisions(entry.id, 'update')).toBe(wins);
+    // History is newest first by version (a writer that waited for the lock began its transaction, and
+    // so stamped its revision, before the one it follows).
+    const history = await t.http.get(`/api/v1/systems/${entry.code}/history`).query({ limit: 100 }).set('authorization', t.admin);
+    const versions = history.body.items.map((i: { version: number }) => i.version);
+    expect(versions).toEqual([...versions].sort((a, b) => b - a));
+    expect(versions[0]).toBe(1 + wins);
   });
 
   it(`takes ${N} concurrent organisation PATCHes with If-Match: * in turn`, async () => {

@@ -361,7 +361,9 @@ export class CatalogueRepository {
   }
 
   /**
-   * A page of an entry's revisions, newest first. `fromPublication`: only those from the first
+   * A page of an entry's revisions, newest first: by version, which the row lock orders (a revision's
+   * time is when its transaction began, and a writer that waited for the lock began before the one
+   * it follows). `fromPublication`: only those from the first
    * publication on (what the public sees).
    */
   async revisions(db: Db, entryId: string, fromPublication: boolean, limit: number, offset: number): Promise<{ rows: RevisionRow[]; total: number }> {
@@ -370,7 +372,7 @@ export class CatalogueRepository {
       db,
       `SELECT r.id, r.version, r.action, r.actor, r.actor_id, r.comment, r.review_comment, r.changes, r.created_at
          FROM revisions r JOIN catalogue_entries e ON e.id = r.entry_id
-        WHERE ${where} ORDER BY r.created_at DESC, r.version DESC, r.id DESC LIMIT $2 OFFSET $3`,
+        WHERE ${where} ORDER BY r.version DESC, r.created_at DESC, r.id DESC LIMIT $2 OFFSET $3`,
       [entryId, limit, offset],
     );
     const total = await sqlOne<{ n: number }>(db, `SELECT count(*)::int AS n FROM revisions r JOIN catalogue_entries e ON e.id = r.entry_id WHERE ${where}`, [entryId]);
