@@ -100,6 +100,16 @@ describe(`concurrency (${databaseLabel})`, () => {
     expect(await revisions(entry.id, 'lifecycle')).toBe(1);
   });
 
+  it('gives a new X-Road member id to one of 8 concurrent organisation creates; the others get 409', async () => {
+    const member = { instance: 'BJ', memberClass: 'GOV', memberCode: 'RACE-1' };
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => t.http.post('/api/v1/organisations').set('authorization', t.admin).send({ code: `XRRACE${i}`, name: `Race ${i}`, xroadMember: member })),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    for (const r of results.filter((r) => r.status !== 201)) expect(r.status).toBe(409);
+    expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM organisations WHERE xroad_member_code = 'RACE-1'`))[0].n).toBe(1);
+  });
+
   it('mixes PATCH and transition on one version: one wins, the other is 412, version +1', async () => {
     const entry = await create('eservices', { name: 'Service disputé', owner: 'OWNER' });
     const [p, l] = await Promise.all([

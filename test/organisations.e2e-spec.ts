@@ -87,6 +87,19 @@ describe(`organisations (${databaseLabel})`, () => {
       expect(got.body).toMatchObject({ code: 'MINSANTE', name: 'Ministère de la Santé', type: 'ministry', xroadMember: { instance: 'BJ', memberClass: 'GOV', memberCode: '123' } });
     });
 
+    it('gives an X-Road member id to one organisation only: 409 XROAD_MEMBER_TAKEN on create and on PATCH, (racing creates: concurrency spec)', async () => {
+      // Found by a new-user check: three organisations held FI/GOV/1710128-9, so X-Road imports matched any one.
+      const member = { instance: 'BJ', memberClass: 'GOV', memberCode: 'UNIQUE-1' };
+      expect((await create({ code: 'XRHOLDER', name: 'Holder', xroadMember: member })).status).toBe(201);
+      const second = expectProblem(await create({ code: 'XRSECOND', name: 'Second', xroadMember: member }), 409, 'XROAD_MEMBER_TAKEN');
+      expect(second.detail).toContain('XRHOLDER');
+      expect((await t.http.get('/api/v1/organisations/XRSECOND')).status).toBe(404);
+      expect((await create({ code: 'XROTHER', name: 'Other' })).status).toBe(201);
+      expectProblem(await t.http.patch('/api/v1/organisations/XROTHER').set('authorization', t.admin).set('if-match', '"1"').send({ xroadMember: member }), 409, 'XROAD_MEMBER_TAKEN');
+      // The holder may keep (re-send) its own id.
+      expect((await t.http.patch('/api/v1/organisations/XRHOLDER').set('authorization', t.admin).set('if-match', '"1"').send({ name: 'Holder renamed', xroadMember: member })).status).toBe(200);
+    });
+
     it('refuses a duplicate code with 409 problem+json, leaving the first one as it was', async () => {
       expect((await create({ code: 'DUPCODE', name: 'First' })).status).toBe(201);
       const res = await create({ code: 'DUPCODE', name: 'Second' });

@@ -342,7 +342,7 @@ export class ImportService {
       existing = dto.code ? await this.organisations.findByCode(dto.code, tx) : undefined;
       if (!existing) throw DomainError.conflict('ORGANISATION_CODE_TAKEN', `code ${dto.code} is taken`);
     }
-    const values = await this.organisationsService.toValues(tx, dto, existing.source ?? source);
+    const values = await this.organisationsService.toValues(tx, dto, existing.source ?? source, existing.id);
     const before = {
       name: existing.name, acronym: existing.acronym, type: existing.type, parentId: existing.parent_id, website: existing.website, email: existing.email,
       xroadInstance: existing.xroad_instance, xroadMemberClass: existing.xroad_member_class, xroadMemberCode: existing.xroad_member_code,

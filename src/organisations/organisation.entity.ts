@@ -6,6 +6,8 @@ export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
 @Entity({ name: 'organisations' })
 // Case-insensitive uniqueness of codes (SearchAndCodes migration).
 @Index('uq_organisations_code_lower', { synchronize: false })
+// One organisation per X-Road member id (UniqueXRoadMember migration).
+@Index('uq_organisations_xroad_member', { synchronize: false })
 export class OrganisationEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -90,7 +90,7 @@ export class OrganisationsService {
         throw DomainError.validation([{ field: 'code', message: 'the code of an organisation never changes' }]);
       }
       const dto = validatePlain(CreateOrganisationDto, merged);
-      const values = await this.toValues(tx, dto, row.source);
+      const values = await this.toValues(tx, dto, row.source, row.id);
       if (values.parentId && (values.parentId === row.id || (await this.organisations.wouldCycle(tx, row.id, values.parentId)))) {
         throw DomainError.validation([{ field: 'parent', message: 'an organisation cannot be its own ancestor' }]);
       }
@@ -100,12 +100,22 @@ export class OrganisationsService {
     return this.get(code);
   }
 
-  /** Validated DTO → stored values; the parent must exist. */
-  async toValues(db: Db, dto: CreateOrganisationDto, source: Record<string, unknown> | null): Promise<OrganisationValues> {
+  /**
+   * Validated DTO → stored values; the parent must exist, and the X-Road member id must be no other
+   * organisation's (`self`: the one being changed): X-Road imports match organisations on it.
+   */
+  async toValues(db: Db, dto: CreateOrganisationDto, source: Record<string, unknown> | null, self?: string): Promise<OrganisationValues> {
     let parentId: string | null = null;
     if (dto.parent) {
       parentId = await this.organisations.findIdByCode(db, dto.parent);
       if (!parentId) throw DomainError.validation([{ field: 'parent', message: `no organisation has the code ${JSON.stringify(dto.parent)}` }]);
+    }
+    const member = dto.xroadMember;
+    if (member) {
+      const holder = await this.organisations.findByXRoadMember(db, member.instance, member.memberClass, member.memberCode);
+      if (holder && holder.id !== self) {
+        throw DomainError.conflict('XROAD_MEMBER_TAKEN', `The organisation ${holder.code} already has the X-Road member id ${[member.instance, member.memberClass, member.memberCode].join('/')}`);
+      }
     }
     return {
       code: dto.code,
