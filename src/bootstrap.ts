@@ -56,10 +56,10 @@ export async function createApp(config: AppConfig, target: DataSourceTarget = ta
     logger: NEST_LEVELS[config.logLevel],
     abortOnError: false,
   });
-  adapter.getInstance().addHook('onRequest', rejectMalformedQueryString);
   // Before the CORS plugin's own hook, which enableCors registers later.
   adapter.getInstance().addHook('onRequest', app.get(RateLimits).onRequest);
-  // After the rate limit, so that this answer too carries the RateLimit headers (README: every answer does).
+  // After the rate limit, so that these refusals too carry the RateLimit headers (README: every answer does).
+  adapter.getInstance().addHook('onRequest', rejectMalformedQueryString);
   adapter.getInstance().addHook('onRequest', refuseNonPreflightOptions);
   const observe = options.onResponse;
   if (observe) adapter.getInstance().addHook('onResponse', async (request, reply) => observe(reply.statusCode, request.method, request.url));

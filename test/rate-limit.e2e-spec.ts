@@ -23,12 +23,15 @@ describe(`rate limits (${databaseLabel})`, () => {
     expectProblem(await t.http.post('/api/v1/systems').set('authorization', t.admin).send({ name: 'x' }), 429, 'RATE_LIMITED');
   });
 
-  it('puts the RateLimit headers on refusals that come before routing too (an OPTIONS that is no preflight)', async () => {
+  it('puts the RateLimit headers on refusals that come before routing too (an OPTIONS that is no preflight, a malformed query string)', async () => {
     t = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '5', AUTH_FAILURE_LIMIT: '0' } });
     const res = await t.http.options('/api/v1/systems');
     expectProblem(res, 400, 'PREFLIGHT_INVALID');
     expect(res.headers['ratelimit-limit']).toBe('5');
     expect(res.headers['ratelimit-remaining']).toBe('4');
+    const malformed = await t.http.get('/api/v1/search?q=%ff');
+    expectProblem(malformed, 400, 'QUERY_STRING_MALFORMED');
+    expect(malformed.headers['ratelimit-remaining']).toBe('3');
   });
 
   it('counts only failed authentications; after too many, refuses credentials with 429 before checking them, while anonymous reads go on', async () => {
