@@ -109,6 +109,16 @@ describe(`command line (${databaseLabel})`, () => {
     expect(second).toMatch(/Total: 265 rows, 0 created, 0 updated, 265 unchanged, 0 failed/);
   });
 
+  it('names a --mapping path that is a folder or holds no JSON object, instead of taking it for a preset name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mapping-'));
+    const csv = join(dir, 'rows.csv');
+    writeFileSync(csv, 'name\nx\n');
+    await expect(cli('import', csv, '--mapping', dir, '--dry-run')).rejects.toMatchObject({ code: 'MAPPING_INVALID', message: expect.stringContaining('it is a folder') });
+    const list = join(dir, 'list.json');
+    writeFileSync(list, '[1,2]');
+    await expect(cli('import', csv, '--mapping', list, '--dry-run')).rejects.toMatchObject({ code: 'MAPPING_INVALID', message: expect.stringContaining('does not hold a JSON object') });
+  });
+
   it('refuses a deeply nested X-Road XML file with its error code, not a crash', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'xroad-deep-')), 'deep.xml');
     writeFileSync(file, `<ns3:conf xmlns:ns3="http://x-road.eu/xsd/xroad.xsd"><instanceIdentifier>X</instanceIdentifier>${'<a>'.repeat(20000)}${'</a>'.repeat(20000)}</ns3:conf>`);

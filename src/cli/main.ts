@@ -22,6 +22,24 @@ import { RdfExportService } from '../exports/rdf-export.service';
 import { SearchService } from '../search/search.service';
 
 /** Opens the application without HTTP, on the configured database; the demo is never loaded implicitly. */
+/**
+ * `--mapping`: a preset name, or a file holding a mapping JSON object (whose text resolveMapping then
+ * reads). A folder, an unreadable file or a file that holds anything but an object is named as such,
+ * never taken for a preset name.
+ */
+function mappingArgument(value: string): string {
+  if (!existsSync(value)) return value;
+  let text: string;
+  try {
+    text = readFileSync(value, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder' : `it cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+    throw DomainError.badRequest('MAPPING_INVALID', `The mapping file ${value} cannot be used: ${reason}`);
+  }
+  if (!text.trim().startsWith('{')) throw DomainError.badRequest('MAPPING_INVALID', `The mapping file ${value} does not hold a JSON object`);
+  return text;
+}
+
 async function withContext<T>(fn: (ctx: INestApplicationContext) => Promise<T>): Promise<T> {
   const config = { ...loadConfig(), seedDemo: false, logLevel: 'error' as const };
   const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, targetFromConfig(config)), { logger: ['error'], abortOnError: false });
@@ -133,7 +151,7 @@ export function buildCli(): Command {
     .option('--publish', 'publish created entries (the import counts as the coordinator\'s approval)', false)
     .action((files: string[], o: { mapping: string; dryRun: boolean; publish: boolean }) =>
       withContext(async (ctx) => {
-        const mapping = resolveMapping(existsSync(o.mapping) ? readFileSync(o.mapping, 'utf8') : o.mapping);
+        const mapping = resolveMapping(mappingArgument(o.mapping));
         const inputs = files.map((f) => {
           if (!existsSync(f)) throw new DomainError(400, 'FILE_NOT_FOUND', `No such file: ${f}`);
           return { filename: basename(f), content: readFileSync(f) };
