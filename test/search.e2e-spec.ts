@@ -253,6 +253,15 @@ describe(`search on the demo catalogue (${databaseLabel})`, () => {
     for (const typo of ['regsitre', 'passeprt', 'douanne']) expect((await t.http.get('/api/v1/search').query({ q: typo })).body.total).toBeGreaterThan(0);
   });
 
+  it('suggests through transpositions and doubled letters too (regsitre, douanne)', async () => {
+    for (const [typo, word] of [['regsitre', /registre/i], ['douanne', /douan/i]] as const) {
+      const res = await t.http.get('/api/v1/search/suggest').query({ q: typo });
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeGreaterThan(0);
+      for (const item of res.body.items) expect(item.name).toMatch(word);
+    }
+  });
+
   it('takes typo vocabulary only from public entries: a draft, even deleted, changes nothing anyone else finds', async () => {
     // Found by a new-user check: a draft named "Regsitre…" turned off the correction of `regsitre` for
     // everyone (anonymous total 38 → 0), telling them a hidden draft holds the word.

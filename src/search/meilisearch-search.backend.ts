@@ -45,6 +45,11 @@ export const MEILI_SETTINGS: Settings = {
   pagination: { maxTotalHits: 1_000_000 },
 };
 
+/** Marks around matched words in Meilisearch's highlighted name (control characters: never in stored text). */
+const MATCH_START = '\u0002';
+const MATCH_END = '\u0003';
+const MATCHED = /\u0002([^\u0003]*)\u0003/g;
+
 type Hit = Pick<SearchDocument, 'id' | 'code' | 'kind' | 'name' | 'description' | 'ownerCode' | 'ownerName' | 'lifecycleStatus' | 'operationalStatus' | 'tags' | 'themes' | 'translatedNames'> & {
   _rankingScore?: number;
 };
@@ -144,10 +149,16 @@ export class MeilisearchSearchBackend implements SearchBackend {
     const res = await this.client.index<Hit>(this.indexUid).search(q, {
       attributesToSearchOn: ['code', 'name', 'translatedNames'],
       attributesToRetrieve: ['id', 'code', 'kind', 'name'],
+      // The words Meilisearch matched (a typo's correction too), between two control characters (a name
+      // holding one would at worst miss a highlight), for highlights; positions are found in the name itself.
+      attributesToHighlight: ['name'],
+      highlightPreTag: MATCH_START,
+      highlightPostTag: MATCH_END,
       filter: this.filterFor({ q, filters: {}, limit, offset: 0 }, viewer),
       limit,
     });
-    return { hits: res.hits.map((h) => ({ id: h.id, code: h.code, kind: h.kind, name: h.name })) };
+    const matched = res.hits.flatMap((h) => [...(h._formatted?.name ?? '').matchAll(MATCHED)].map((m) => fold(m[1])));
+    return { hits: res.hits.map((h) => ({ id: h.id, code: h.code, kind: h.kind, name: h.name })), stems: [...new Set(matched)].filter(Boolean) };
   }
 
   /** Creates the index if needed and applies the settings (idempotent). */
