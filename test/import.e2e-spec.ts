@@ -349,4 +349,88 @@ describe(`import input errors (${databaseLabel})`, () => {
     expect(res.body.issues[0]).toMatchObject({ row: 2, status: 'warning', column: 'interfaces' });
     expect(res.body.issues[0].message).toMatch(/nested more than 32 levels/);
   });
+  it('refuses a mapping whose field path or keys use a reserved name (constructor, toString), naming them, before reading any row', async () => {
+    const mapping = JSON.stringify({
+      name: 'reserved',
+      tables: [{ name: 'apis', target: 'system', detect: ['name'], match: ['name'], fields: { name: 'name', 'translations.constructor.name': 'name' } }],
+    });
+    const body = expectProblem(await upload(t, [{ name: 'a.csv', content: 'name\nA\n' }], { mapping }), 400, 'MAPPING_INVALID');
+    expect(body.errors).toEqual([{ field: 'tables.0.fields.translations.constructor.name', message: expect.stringMatching(/"constructor" is a reserved name/) }]);
+    const keyed = expectProblem(await upload(t, [{ name: 'a.csv', content: 'name\nA\n' }], { mapping: mapping.replace('"fields":{', '"fields":{"toString":"name",') }), 400, 'MAPPING_INVALID');
+    expect(keyed.errors).toEqual([{ field: 'tables.0.fields.toString', message: expect.stringMatching(/reserved name/) }]);
+  });
+
+  it('a JSON cell with a reserved key fails its row alone, naming the field and column (was a 500 for the whole import)', async () => {
+    const mapping = JSON.stringify({
+      name: 'json-reserved',
+      tables: [{ name: 'apis', target: 'system', detect: ['name', 'tr'], match: ['name'], fields: { name: 'name', translations: { column: 'tr', transform: 'json' } } }],
+    });
+    const csv = 'name,tr\nBad,"{""constructor"":{""name"":""x""}}"\nAlso bad,"{""en"":{""valueOf"":""x""}}"\nGood,"{""en"":{""name"":""Good""}}"\n';
+    const res = await upload(t, [{ name: 'j.csv', content: csv }], { mapping, dryRun: 'true' });
+    expect(res.status).toBe(200);
+    expect(res.body.totals).toMatchObject({ rows: 3, created: 1, failed: 2 });
+    expect(res.body.issues).toEqual([
+      expect.objectContaining({ row: 2, status: 'failed', field: 'translations.constructor', column: 'tr', message: expect.stringMatching(/reserved name/) }),
+      expect.objectContaining({ row: 3, status: 'failed', field: 'translations.en.valueOf', column: 'tr' }),
+    ]);
+  });
+
+  it('closes up list items a mapping leaves empty (interfaces.1 without interfaces.0, tags.2), in order: no 500', async () => {
+    const mapping = JSON.stringify({
+      name: 'gaps',
+      tables: [{
+        name: 'apis', target: 'system', detect: ['api_name', 'url1', 'url2'], match: ['name'],
+        fields: {
+          name: 'api_name',
+          'interfaces.0.name': 'url1', 'interfaces.0.type': 'type1', 'interfaces.0.baseUrl': { column: 'url1', transform: 'url' },
+          'interfaces.1.name': 'url2', 'interfaces.1.type': 'type2', 'interfaces.1.baseUrl': { column: 'url2', transform: 'url' },
+          'tags.0': 'tag0', 'tags.2': 'tag2',
+          'contacts.1.email': 'mail', 'contacts.1.role': 'role',
+        },
+      }],
+    });
+    const csv = 'api_name,url1,type1,url2,type2,tag0,tag2,mail,role\nAlpha,https://a.example,REST,https://b.example,SOAP,x,y,,\nBeta,,,https://c.example,REST,,z,team@c.example,maintainer\n';
+    const res = await upload(t, [{ name: 'gaps.csv', content: csv }], { mapping });
+    expect(res.status).toBe(200);
+    expect(res.body.totals).toMatchObject({ rows: 2, created: 2, failed: 0 });
+    const beta = (await t.http.get('/api/v1/systems?q=Beta').set('authorization', t.admin)).body.items[0];
+    const full = (await t.http.get(`/api/v1/systems/${beta.code}`).set('authorization', t.admin)).body;
+    expect(full.interfaces.map((i: { baseUrl: string }) => i.baseUrl)).toEqual(['https://c.example']);
+    expect(full.tags).toEqual(['z']);
+    expect(full.contacts).toEqual([expect.objectContaining({ email: 'team@c.example' })]);
+    const alpha = (await t.http.get('/api/v1/systems?q=Alpha').set('authorization', t.admin)).body.items[0];
+    const first = (await t.http.get(`/api/v1/systems/${alpha.code}`).set('authorization', t.admin)).body;
+    expect(first.interfaces.map((i: { baseUrl: string }) => i.baseUrl)).toEqual(['https://a.example', 'https://b.example']);
+    expect(first.tags).toEqual(['x', 'y']);
+  });
+
+  it("the mapping of the new-user check (only interfaces.N.baseUrl, url1 empty) reports rows, not a 500", async () => {
+    const mapping = JSON.stringify({
+      name: 'gaps-bare',
+      tables: [{ name: 'apis', target: 'system', detect: ['api_name'], match: ['name'], fields: { name: 'api_name', 'interfaces.0.baseUrl': { column: 'url1', transform: 'url' }, 'interfaces.1.baseUrl': { column: 'url2', transform: 'url' } } }],
+    });
+    const csv = 'api_name,url1,url2\nAlpha,https://a.example,https://b.example\nBeta,,https://c.example\n';
+    const res = await upload(t, [{ name: 'gaps.csv', content: csv }], { mapping, dryRun: 'true' });
+    expect(res.status).toBe(200);
+    const { rows, created, failed } = res.body.totals;
+    expect(rows).toBe(2);
+    expect(created + failed).toBe(2);
+    // Beta's one interface is its item 0 now.
+    for (const i of res.body.issues.filter((x: { row: number }) => x.row === 3)) expect(i.field ?? '').not.toMatch(/^interfaces\.1/);
+  });
+
+  it("lists and counts a failed row's warnings too (they vanished from issues and warnings)", async () => {
+    const mapping = JSON.stringify({
+      name: 'failed-warnings',
+      tables: [{ name: 'apis', target: 'system', detect: ['name', 'start', 'status'], match: ['name'], fields: { name: { column: 'name', required: true }, inProductionSince: { column: 'start', transform: 'date' }, operationalStatus: 'status' } }],
+    });
+    // Row 2 fails building its document (no name), row 3 validation (a status outside the list), row 5 as a duplicate of row 4, which imports.
+    const csv = 'name,start,status\n,in service,in_production\nInvalid,not yet,bogus\nGood,soon,in_production\nGood,later,in_production\n';
+    const res = await upload(t, [{ name: 'w.csv', content: csv }], { mapping, dryRun: 'true' });
+    expect(res.status).toBe(200);
+    expect(res.body.totals).toMatchObject({ rows: 4, created: 1, failed: 3, warnings: 4 });
+    const warnings = res.body.issues.filter((i: { status: string }) => i.status === 'warning');
+    expect(warnings.map((w: { row: number }) => w.row)).toEqual([2, 3, 4, 5]);
+    for (const w of warnings) expect(w).toMatchObject({ column: 'start', field: 'inProductionSince' });
+  });
 });

@@ -503,4 +503,54 @@ describe(`validation (${databaseLabel})`, () => {
       expect((await t.http.get('/api/v1/api-keys').set('authorization', t.admin)).status).toBe(200);
     });
   });
+  describe('keys named like members of every JavaScript object (found by a new-user check)', () => {
+    /** Sent as text: an object literal with `__proto__` would set its prototype instead of holding the key. */
+    const raw = (method: 'post' | 'patch', path: string, text: string) =>
+      t.http[method](`/api/v1/${path}`).set('authorization', t.admin).set('content-type', 'application/json').set('if-match', '*').send(text);
+    const expectReserved = (res: Parameters<typeof expectFieldError>[0], field: string) => {
+      expectFieldError(res, field);
+      expect(res.body.errors.find((e: { field: string }) => e.field === field).message).toMatch(/reserved name/);
+    };
+    let code: string;
+    beforeAll(async () => {
+      code = (await post('systems', KINDS[0].valid)).body.code;
+    });
+
+    it('refuses constructor, toString, hasOwnProperty and prototype as keys on PATCH with 400 naming the path (was a 500, or stored only fr), changing nothing', async () => {
+      const before = await t.http.get(`/api/v1/systems/${code}`).set('authorization', t.admin);
+      for (const [body, field] of [
+        ['{"translations":{"constructor":{"name":"x"}}}', 'translations.constructor'],
+        ['{"translations":{"en":{"constructor":"x"}}}', 'translations.en.constructor'],
+        ['{"translations":{"toString":{"name":"x"},"fr":{"name":"y"}}}', 'translations.toString'],
+        ['{"constructor":"x"}', 'constructor'],
+        ['{"hasOwnProperty":1}', 'hasOwnProperty'],
+        ['{"prototype":{}}', 'prototype'],
+        ['{"interfaces":[{"name":"API","type":"REST","valueOf":"x"}]}', 'interfaces.0.valueOf'],
+      ] as const) {
+        expectReserved(await raw('patch', `systems/${code}`, body), field);
+      }
+      const after = await t.http.get(`/api/v1/systems/${code}`).set('authorization', t.admin);
+      expect(after.body.version).toBe(before.body.version);
+    });
+
+    it('refuses them on POST of every kind and of organisations, in items too, creating nothing', async () => {
+      const items = { systems: 'interfaces', datasets: 'distributions', eservices: 'evidence' } as Record<string, string>;
+      for (const { path, valid } of KINDS) {
+        const before = await count(path);
+        expectReserved(await raw('post', path, JSON.stringify({ ...valid, translations: { constructor: { name: 'x' } } })), 'translations.constructor');
+        expectReserved(await raw('post', path, JSON.stringify({ ...valid, translations: { en: { constructor: 'x' } } })), 'translations.en.constructor');
+        expectReserved(await raw('post', path, JSON.stringify(valid).replace(/^\{/, '{"constructor":{},')), 'constructor');
+        expectReserved(await raw('post', path, JSON.stringify({ ...valid, [items[path]]: [{ name: 'n', title: 't', toString: 'x' }] })), `${items[path]}.0.toString`);
+        expect(await count(path)).toBe(before);
+      }
+      const orgs = await count('organisations');
+      expectReserved(await raw('post', 'organisations', '{"code":"CTOR","name":"Agence","constructor":{}}'), 'constructor');
+      expect(await count('organisations')).toBe(orgs);
+    });
+
+    it("keeps Fastify's own refusal of __proto__ keys, at any depth, as MALFORMED_JSON", async () => {
+      expectProblem(await raw('post', 'systems', '{"name":"Proto","__proto__":{"owner":"OWNER"}}'), 400, 'MALFORMED_JSON');
+      expectProblem(await raw('patch', `systems/${code}`, '{"translations":{"en":{"__proto__":{"name":"x"}}}}'), 400, 'MALFORMED_JSON');
+    });
+  });
 });

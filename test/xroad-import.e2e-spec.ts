@@ -261,4 +261,48 @@ describe(`X-Road import (${databaseLabel})`, () => {
     expect(res.body.tables[0]).toMatchObject({ rows: 3, created: 1, updated: 0, unchanged: 0, failed: 2 });
     expect(res.body.issues.map((i: { status: string; field: string }) => [i.status, i.field])).toEqual([['failed', 'interfaces.0.name'], ['failed', 'interfaces.0.xroad.serviceCode'], ['failed', 'interfaces.0.endpoints.0.path']]);
   });
+  it('fails alone, with a field error, a JSON item whose name or code is not text (was stored as "[object Object]" or "12345")', async () => {
+    const send = (content: string) => t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(content), 'types.json');
+    const member = (code: string, name: unknown, extra: Record<string, unknown> = {}) => ({ id: { object_type: 'MEMBER', xroad_instance: 'TYP', member_class: 'GOV', member_code: code, ...extra }, name });
+    const res = await send(JSON.stringify({ member: [member('T1', { a: 1 }), member('T2', 12345), member('T3', 'Fine'), member('T4', 'Coded', { member_class: 7 })] }));
+    expect(res.status).toBe(200);
+    expect(res.body.tables[0]).toMatchObject({ rows: 4, created: 1, failed: 3 });
+    expect(res.body.issues.map((i: { row: number; field: string; message: string }) => [i.row, i.field, i.message])).toEqual([
+      [1, 'name', 'member ["TYP","GOV","T1"]: name must be text, not object'],
+      [2, 'name', 'member ["TYP","GOV","T2"]: name must be text, not number'],
+      [4, 'id.member_class', 'member ["TYP","","T4"]: id.member_class must be text, not number'],
+    ]);
+    expect((await allOrganisations()).filter((o) => o.xroadMember?.instance === 'TYP').map((o) => o.name)).toEqual(['Fine']);
+    const services = await t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(JSON.stringify({
+      service: [{ xroad_instance: 'TYP', member_class: 'GOV', member_code: 'T3', subsystem_code: 's', service_code: 42 }],
+    })), 'listMethods.json').field('dryRun', 'true');
+    expect(services.body.tables[0]).toMatchObject({ rows: 1, created: 0, failed: 1 });
+    expect(services.body.issues[0]).toMatchObject({ field: 'service_code', message: expect.stringMatching(/service_code must be text, not number/) });
+  });
+
+  it('fails alone a JSON item with a reserved key (constructor, toString), and refuses one around the items with 400 naming it', async () => {
+    const send = (content: string) => t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(content), 'reserved.json').field('dryRun', 'true');
+    const res = await send('{"member":[{"id":{"object_type":"MEMBER","xroad_instance":"RSV","member_class":"GOV","member_code":"R1","constructor":"x"},"name":"A"},{"id":{"object_type":"MEMBER","xroad_instance":"RSV","member_class":"GOV","member_code":"R2"},"name":"B"}]}');
+    expect(res.status).toBe(200);
+    expect(res.body.tables[0]).toMatchObject({ rows: 2, created: 1, failed: 1 });
+    expect(res.body.issues).toEqual([expect.objectContaining({ row: 1, status: 'failed', field: 'id.constructor', message: expect.stringMatching(/reserved name/) })]);
+    const around = expectProblem(await send('{"toString":1,"member":[]}'), 400, 'XROAD_JSON_INVALID');
+    expect(around.errors).toEqual([{ field: 'toString', message: expect.stringMatching(/reserved name/) }]);
+  });
+
+  it.each([
+    ['an undefined entity', 'Gof&nbsp;ore', /the entity reference &nbsp; names no entity XML defines/],
+    ['a bare &', 'Gof & ore', /&/],
+  ])('refuses XML holding %s with 400 XROAD_XML_MALFORMED naming the file and the line (was stored literally)', async (_what, name, reason) => {
+    const xml = '<conf xmlns="http://x-road.eu/xsd/xroad.xsd">\n<instanceIdentifier xmlns="">ENT</instanceIdentifier>\n' +
+      `<member xmlns=""><memberClass><code>GOV</code></memberClass><memberCode>E1</memberCode><name>${name}</name></member></conf>\n`;
+    const send = (text: string) => t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(text), 'shared-params.xml').field('dryRun', 'true');
+    const body = expectProblem(await send(xml), 400, 'XROAD_XML_MALFORMED');
+    expect(body.detail).toContain('shared-params.xml is not well-formed XML (line 3)');
+    expect(body.detail).toMatch(reason);
+    // Predefined entities and character references stay fine; in CDATA and comments & is text.
+    const fine = await send(xml.replace(`<name>${name}</name>`, '<name>A &amp; B &lt;&gt; &quot;&apos; &#233;&#xE9; <![CDATA[&nbsp;]]></name><!-- & -->'));
+    expect(fine.status).toBe(200);
+    expect(fine.body.tables[0]).toMatchObject({ rows: 1, created: 1 });
+  });
 });

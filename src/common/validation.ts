@@ -42,25 +42,44 @@ export function flattenErrors(errors: ValidationError[], parent = ''): FieldErro
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
- * Strings (and keys) the database cannot store, as field errors: they are refused as bad input,
- * naming the field, before they reach the database. Walks with its own stack, not the call stack,
- * so no depth of nesting can overflow it.
+ * Keys no JSON the API reads may use: the names every object inherits from Object.prototype
+ * (`constructor`, `__proto__`, `toString`, `hasOwnProperty`...) and `prototype`. Code reading a
+ * document by key (class-transformer, `obj[key]` lookups) would find the inherited member instead of
+ * the data, or set the object's prototype; no field, language code or mapping path is named so, so
+ * such a key is refused as bad input, naming its path, instead of being dropped or crashing.
  */
-export function unstorableTextErrors(value: unknown, path = ''): FieldError[] {
-  const message = (field: string) => `${field || 'the value'} must be Unicode text without NUL characters or lone surrogates`;
+export const RESERVED_KEYS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/** Why a key of a JSON document is refused, or undefined when it is fine. */
+export function reservedKeyMessage(key: string): string | undefined {
+  return RESERVED_KEYS.has(key) ? `${JSON.stringify(key)} is a reserved name (a member of every JavaScript object) and cannot be used as a key` : undefined;
+}
+
+/**
+ * What any JSON the API reads (a body, a row's document, an X-Road item, a mapping) may not hold, as
+ * field errors: text (or keys) the database cannot store, which would abort the statement, and
+ * reserved keys (RESERVED_KEYS). Walks with its own stack, not the call stack, so no depth of nesting
+ * can overflow it; lists may have holes (a mapping that sets only `tags.1`). `text: false` checks keys
+ * only, for input whose text is checked later under the catalogue's own field names (X-Road items).
+ */
+export function jsonInputErrors(value: unknown, path = '', { text = true } = {}): FieldError[] {
+  const unstorable = (field: string) => `${field || 'the value'} must be Unicode text without NUL characters or lone surrogates`;
   const out: FieldError[] = [];
   const stack: [unknown, string][] = [[value, path]];
   while (stack.length) {
     const [v, at] = stack.pop()!;
     if (typeof v === 'string') {
-      if (UNSTORABLE.test(v)) out.push({ field: at, message: message(at) });
+      if (text && UNSTORABLE.test(v)) out.push({ field: at, message: unstorable(at) });
     } else if (v && typeof v === 'object') {
-      const entries = Array.isArray(v) ? v.map((item, i) => [String(i), item] as const) : Object.entries(v as Record<string, unknown>);
+      // Own enumerable entries, lists included (their indexes as keys): holes are skipped, never read as undefined.
+      const entries = Object.entries(v as Record<string, unknown>);
       // Pushed in reverse so that errors come out in document order.
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, item] = entries[i];
         const field = at ? `${at}.${key}` : key;
-        if (UNSTORABLE.test(key)) out.push({ field, message: message(field) });
+        const reserved = Array.isArray(v) ? undefined : reservedKeyMessage(key);
+        if (text && UNSTORABLE.test(key)) out.push({ field, message: unstorable(field) });
+        else if (reserved) out.push({ field, message: reserved });
         else stack.push([item, field]);
       }
     }
@@ -102,7 +121,8 @@ export function assertObjectBody(body: unknown, what = 'the body'): asserts body
 }
 
 /**
- * Also checks path parameters, query strings and bodies for text the database cannot hold, and that a
+ * Also checks path parameters, query strings and bodies for text the database cannot hold and reserved
+ * keys (jsonInputErrors), and that a
  * body, if sent, is an object (ValidationPipe lets a string, a number or `[]` through unvalidated).
  * Optional query parameters sent empty count as not given (withoutEmptyOptionals).
  */
@@ -111,7 +131,7 @@ class CatalogueValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && value !== undefined) assertObjectBody(value);
     if (metadata.type === 'query' && metadata.metatype && value && typeof value === 'object') value = withoutEmptyOptionals(value as Record<string, unknown>, metadata.metatype);
     if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
-      const errors = unstorableTextErrors(value, metadata.type === 'param' ? (metadata.data ?? '') : '');
+      const errors = jsonInputErrors(value, metadata.type === 'param' ? (metadata.data ?? '') : '');
       if (errors.length) throw DomainError.validation(errors);
     }
     return super.transform(value, metadata);
@@ -131,10 +151,19 @@ export function validationPipe(): ValidationPipe {
 /** Validates a plain object (e.g. an entry after a merge patch) against a DTO class, or throws 400. */
 export function validatePlain<T extends object>(cls: ClassConstructor<T>, plain: unknown): T {
   assertObjectBody(plain);
-  const unstorable = unstorableTextErrors(plain);
-  if (unstorable.length) throw DomainError.validation(unstorable);
-  const instance = plainToInstance(cls, plain);
-  const errors = validateSync(instance, VALIDATOR_OPTIONS);
+  const refused = jsonInputErrors(plain);
+  if (refused.length) throw DomainError.validation(refused);
+  let instance: T;
+  let errors: ValidationError[];
+  try {
+    instance = plainToInstance(cls, plain);
+    errors = validateSync(instance, VALIDATOR_OPTIONS);
+  } catch (err) {
+    // Defence in depth: the checks above rule out what is known to trip class-transformer (reserved
+    // keys); should some other plain JSON still do, it is bad input, not a server error.
+    if (!(err instanceof TypeError || err instanceof RangeError)) throw err;
+    throw DomainError.validation([{ field: '', message: 'the document has a shape that cannot be read as this kind of object' }]);
+  }
   if (errors.length) throw DomainError.validation(flattenErrors(errors));
   return instance;
 }

@@ -207,14 +207,15 @@ export class ImportService {
         }
         const cells = Object.fromEntries(header.map((h, i) => [h, record[i]]));
         const built = buildDocument(table, cells);
-        const failures = built.issues.filter((i) => i.status === 'failed');
-        if (failures.length) {
-          failures.forEach((f) => sink.issue({ row, ...f }));
+        // A failed row's warnings are listed (and counted) too: fixing the failure should not uncover them.
+        if (built.issues.some((i) => i.status === 'failed')) {
+          built.issues.forEach((i) => sink.issue({ row, ...i }));
           continue;
         }
         const key = `${options.mapping.name}:${table.name}:${JSON.stringify(table.match.map((m) => String(getPath(built.doc, m) ?? '').trim().toLowerCase()))}`;
         if (seen.has(key)) {
           sink.issue({ row, status: 'failed', message: `same ${table.match.join(' + ')} as row ${seen.get(key)}: skipped` });
+          built.issues.forEach((i) => sink.issue({ row, ...i }));
           continue;
         }
         seen.set(key, row);
@@ -330,6 +331,7 @@ export class ImportService {
     if (!(err instanceof DomainError)) throw err;
     const errors: FieldError[] = err.errors?.length ? err.errors : [{ field: '', message: err.message }];
     for (const e of errors) sink.issue({ row: r.row, status: 'failed', field: e.field || undefined, column: columnOf(table, e.field), message: e.message });
+    r.warnings.forEach((w) => sink.issue({ row: r.row, ...w }));
   }
 
   private async upsertOrganisation(tx: EntityManager, doc: Record<string, unknown>, key: string, options: ImportOptions): Promise<RowOutcome> {
@@ -408,6 +410,7 @@ export function buildDocument(table: TableMapping, cells: Record<string, string>
   const doc: Record<string, unknown> = {};
   const issues: Omit<ImportIssue, 'file' | 'row'>[] = [];
   const notes: string[] = [];
+  const lists = new Set<unknown[]>();
   for (const [field, raw] of Object.entries(table.fields)) {
     const spec: Exclude<FieldSpec, string> = typeof raw === 'string' ? { column: raw } : raw;
     const columns = spec.columns ?? (spec.column ? [spec.column] : []);
@@ -438,9 +441,12 @@ export function buildDocument(table: TableMapping, cells: Record<string, string>
       if (spec.required) issues.push({ status: 'failed', column: columns.join(', ') || undefined, field, message: `${columns.join(', ') || field} is empty` });
       continue;
     }
-    const blocked = setPath(doc, field, value);
+    const blocked = setPath(doc, field, value, lists);
     if (blocked) issues.push({ status: 'failed', column: columns.join(', ') || undefined, field, message: `${field} cannot be set: ${blocked} holds a value that is not an object or list` });
   }
+  // Empty cells set nothing, so `interfaces.1.baseUrl` may fill a list whose item 0 is empty: the
+  // items the row has close up, in order (what mapping two optional columns means), and no list holds a hole.
+  for (const list of lists) list.splice(0, list.length, ...list.filter(() => true));
   if (notes.length) doc.notes = [doc.notes, ...notes].filter(Boolean).join('\n');
   return { doc, issues };
 }
@@ -467,11 +473,12 @@ function getPath(doc: Record<string, unknown>, path: string): unknown {
 }
 
 /**
- * Sets a dotted path in a row's document, creating objects and lists on the way. Returns the part of
- * the path that already holds a value that is not an object or list (a JSON cell's text, where another
- * field of the mapping goes below it), in which case nothing is set: the row fails, it never throws.
+ * Sets a dotted path in a row's document, creating objects and lists on the way (the lists it sets
+ * items in are added to `lists`). Returns the part of the path that already holds a value that is not an
+ * object or list (a JSON cell's text, where another field of the mapping goes below it), in which case
+ * nothing is set: the row fails, it never throws.
  */
-function setPath(doc: Record<string, unknown>, path: string, value: unknown): string | undefined {
+function setPath(doc: Record<string, unknown>, path: string, value: unknown, lists: Set<unknown[]>): string | undefined {
   const keys = path.split('.');
   let o: Record<string | number, unknown> = doc;
   for (const [i, k] of keys.entries()) {
@@ -485,6 +492,8 @@ function setPath(doc: Record<string, unknown>, path: string, value: unknown): st
     if (next === undefined) o[slot] = /^\d+$/.test(keys[i + 1]) ? [] : {};
     else if (next === null || typeof next !== 'object') return keys.slice(0, i + 1).join('.');
     o = o[slot] as Record<string | number, unknown>;
+    // A list it created, or one a JSON cell gave that it now sets an item of.
+    if (Array.isArray(o)) lists.add(o);
   }
   return undefined;
 }

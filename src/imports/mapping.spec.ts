@@ -99,10 +99,24 @@ describe('import mapping field paths', () => {
   it('building a row fails the row, never throws, where a JSON cell is not the object another field goes below', () => {
     const table = validateMapping({
       name: 'm',
-      tables: [{ name: 'apis', target: 'system', detect: ['name'], match: ['name'], fields: { name: 'name', interfaces: { column: 'i', transform: 'json' }, 'interfaces.0.name': 'name', translations: { column: 't', transform: 'json' }, 'translations.constructor.name': 'name' } }],
+      tables: [{ name: 'apis', target: 'system', detect: ['name'], match: ['name'], fields: { name: 'name', interfaces: { column: 'i', transform: 'json' }, 'interfaces.0.name': 'name' } }],
     }).tables[0];
-    const built = buildDocument(table, { name: 'GOV.UK Notify', i: '"text"', t: '{}' });
+    const built = buildDocument(table, { name: 'GOV.UK Notify', i: '"text"' });
     expect(built.issues).toEqual([expect.objectContaining({ status: 'failed', field: 'interfaces.0.name', message: 'interfaces.0.name cannot be set: interfaces holds a value that is not an object or list' })]);
-    expect(built.doc.translations).toEqual({ constructor: { name: 'GOV.UK Notify' } });
+  });
+
+  it('refuses a field path through a reserved name (translations.constructor.name), which the document would read as inherited', () => {
+    const mapping = { name: 'm', tables: [{ name: 'apis', target: 'system', detect: ['name'], match: ['name'], fields: { name: 'name', 'translations.constructor.name': 'name' } }] };
+    expect(() => validateMapping(mapping)).toThrow(expect.objectContaining({ code: 'MAPPING_INVALID', errors: [expect.objectContaining({ field: 'tables.0.fields.translations.constructor.name', message: expect.stringMatching(/reserved name/) })] }));
+  });
+
+  it('closes up list items a row leaves empty, in order, in lists the mapping builds and in a JSON cell\'s list', () => {
+    const table = validateMapping({
+      name: 'm',
+      tables: [{ name: 'apis', target: 'system', detect: ['name'], match: ['name'], fields: { name: 'name', 'tags.0': 'a', 'tags.1': 'b', 'tags.2': 'c', 'interfaces.0.endpoints.3.path': 'p', links: { column: 'l', transform: 'json' }, 'links.2.url': 'u' } }],
+    }).tables[0];
+    const built = buildDocument(table, { name: 'N', a: '', b: 'second', c: 'third', p: '/x', l: '[{"title":"one"}]', u: 'https://u.example' });
+    expect(built.issues).toEqual([]);
+    expect(built.doc).toEqual({ name: 'N', tags: ['second', 'third'], interfaces: [{ endpoints: [{ path: '/x' }] }], links: [{ title: 'one' }, { url: 'https://u.example' }] });
   });
 });

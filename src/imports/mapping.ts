@@ -4,6 +4,7 @@ import { getMetadataStorage } from 'class-validator';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainError, FieldError } from '../common/domain-error';
+import { jsonInputErrors, reservedKeyMessage } from '../common/validation';
 import { ENTRY_KINDS, EntryKind } from '../catalogue/entry.entity';
 import { nativeMapping } from '../exports/native-columns';
 import { KINDS } from '../kinds';
@@ -86,6 +87,9 @@ export function validateMapping(raw: unknown): ImportMapping {
   const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
   const strings = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x.length > 0);
   if (!isObj(raw)) throw DomainError.badRequest('MAPPING_INVALID', 'A mapping is a JSON object', [{ field: '', message: 'expected an object' }]);
+  // The rule for every JSON the API reads: a reserved key (`constructor`, `__proto__`) anywhere refuses the mapping, naming it.
+  const refused = jsonInputErrors(raw);
+  if (refused.length) throw DomainError.badRequest('MAPPING_INVALID', 'The import mapping is not valid', refused);
   if (typeof raw.name !== 'string' || !/^[a-z0-9][a-z0-9._-]{0,63}$/i.test(raw.name)) errors.push({ field: 'name', message: 'name must be 1–64 letters, digits, ., _ or -' });
   if (raw.delimiter !== undefined && (typeof raw.delimiter !== 'string' || raw.delimiter.length !== 1)) errors.push({ field: 'delimiter', message: 'delimiter must be one character' });
   if (!Array.isArray(raw.tables) || raw.tables.length === 0 || raw.tables.length > 10) {
@@ -104,7 +108,10 @@ export function validateMapping(raw: unknown): ImportMapping {
       }
       for (const [path, spec] of Object.entries(t.fields)) {
         const f = `${at}.fields.${path}`;
+        const reserved = path.split('.').map(reservedKeyMessage).find(Boolean);
         if (!/^[A-Za-z][A-Za-z0-9]*(\.(\d{1,3}|[A-Za-z][A-Za-z0-9]*))*$/.test(path)) errors.push({ field: f, message: 'field paths look like name or interfaces.0.baseUrl' });
+        // A segment is a key of the row's document (translations.constructor.name), so the same rule applies to it.
+        else if (reserved) errors.push({ field: f, message: reserved });
         else if (TARGETS.includes(t.target as string)) {
           // Checked here, not per row: a path the target does not have would fail every row of the file.
           const problem = (typeof spec === 'string' || isObj(spec)) && fieldPathProblem(t.target as TableMapping['target'], path, spec as FieldSpec);

@@ -6,7 +6,7 @@ import { CatalogueService } from '../catalogue/catalogue.service';
 import { toWritable } from '../catalogue/entry.mapper';
 import { DomainError, FieldError } from '../common/domain-error';
 import { jsonEqual } from '../common/text';
-import { unstorableTextErrors, validatePlain } from '../common/validation';
+import { jsonInputErrors, validatePlain } from '../common/validation';
 import { runImport, type ImportFile, type ImportIssue, type ImportReport, type TableReport } from '../imports/import.service';
 import { CreateOrganisationDto } from '../organisations/dto/organisation.dto';
 import { OrganisationRow, OrganisationsRepository, OrganisationValues } from '../organisations/organisations.repository';
@@ -119,7 +119,7 @@ export class XRoadImportService {
   ): Promise<{ outcome: Outcome; row: EntryRow }> {
     const xroadSubsystem = { instance: s.instance, memberClass: s.memberClass, memberCode: s.memberCode, subsystemCode: s.subsystemCode };
     // The id parts are looked up before the system is validated: text the database cannot hold fails this item here.
-    const unstorable = unstorableTextErrors({ xroadSubsystem, name: s.name });
+    const unstorable = jsonInputErrors({ xroadSubsystem, name: s.name });
     if (unstorable.length) throw DomainError.validation(unstorable);
     const key = subsystemKey(s);
     const existing = await this.entries.findBySourceKey(tx, 'system', key);
@@ -303,8 +303,9 @@ class ImportRun {
       const label = `member ${JSON.stringify([m.instance, m.memberClass, m.memberCode])}`;
       seenMembers.add(memberKey(m));
       // A name the database cannot hold fails its member (below), and must not name its subsystems' systems either.
-      if (!unstorableTextErrors(m.name).length) memberNames.set(memberKey(m), m.name);
+      if (!m.problems && !jsonInputErrors(m.name).length) memberNames.set(memberKey(m), m.name);
       await this.item(members, file, i + 1, label, async () => {
+        if (m.problems) throw DomainError.validation(m.problems);
         if (!m.memberClass || !m.memberCode) throw DomainError.validation([{ field: 'xroadMember', message: 'member class and code are required' }]);
         return (await this.svc.upsertMember(this.tx, m, format)).outcome;
       });
@@ -315,6 +316,7 @@ class ImportRun {
       const label = `subsystem ${JSON.stringify([s.instance, s.memberClass, s.memberCode, s.subsystemCode])}`;
       seenSystems.add(subsystemKey(s));
       await this.item(subsystems, file, i + 1, label, async () => {
+        if (s.problems) throw DomainError.validation(s.problems);
         if (!s.subsystemCode) throw DomainError.validation([{ field: 'xroadSubsystem.subsystemCode', message: 'subsystem code is required' }]);
         return (await this.svc.upsertSubsystem(this.tx, s, format, this.options, memberNames.get(memberKey(s)))).outcome;
       });
@@ -355,6 +357,8 @@ class ImportRun {
       const s = group.subsystem;
       const label = `services of ${JSON.stringify([s.instance, s.memberClass, s.memberCode, s.subsystemCode])}`;
       await this.item(t, file, group.rows[0], label, async () => {
+        const problems = group.services.flatMap((x) => x.problems ?? []);
+        if (problems.length) throw DomainError.validation(problems);
         const bad = group.services.find((x) => !x.serviceCode || !x.instance || !x.memberClass || !x.memberCode || !x.subsystemCode);
         if (bad) throw DomainError.validation([{ field: 'xroad', message: 'each service needs xroad_instance, member_class, member_code, subsystem_code and service_code' }]);
         const { row } = await this.svc.upsertSubsystem(this.tx, { ...s, name: undefined }, FORMAT['list-methods'], this.options);
@@ -375,6 +379,7 @@ class ImportRun {
   private async openApi(file: string, api: OpenApiDocument): Promise<void> {
     const t = this.table(file, 'openapi', 'system', 1);
     await this.item(t, file, 1, `OpenAPI document ${JSON.stringify(api.title ?? file)}`, async () => {
+      if (api.problems) throw DomainError.validation(api.problems);
       const ops = new Set(api.endpoints.map((e) => `${e.method} ${e.path}`));
       const candidates = this.services.filter((s) => s.endpoints.length > 0 && s.endpoints.every((e) => e.method === '*' ? api.endpoints.some((a) => a.path === e.path) : ops.has(`${e.method} ${e.path}`)));
       if (candidates.length !== 1) {

@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { DomainError } from '../common/domain-error';
+import { DomainError, FieldError } from '../common/domain-error';
 import { decodeUtf8File } from '../common/text';
+import { jsonInputErrors } from '../common/validation';
 
 export const NS_XROAD = 'http://x-road.eu/xsd/xroad.xsd';
 export const NS_IDENTIFIERS = 'http://x-road.eu/xsd/identifiers';
@@ -10,6 +11,8 @@ export interface XRoadMember {
   memberClass: string;
   memberCode: string;
   name: string;
+  /** Why the item (of a JSON file) cannot be imported as given: it fails alone, with these field errors. */
+  problems?: FieldError[];
 }
 
 export interface XRoadSubsystem {
@@ -19,6 +22,8 @@ export interface XRoadSubsystem {
   subsystemCode: string;
   /** Subsystem name when the source gives one (listClients JSON). */
   name?: string;
+  /** Why the item (of a JSON file) cannot be imported as given: it fails alone, with these field errors. */
+  problems?: FieldError[];
 }
 
 export interface XRoadEndpoint {
@@ -40,6 +45,8 @@ export interface OpenApiDocument {
   description?: string;
   baseUrl?: string;
   endpoints: XRoadEndpoint[];
+  /** Why the document cannot be imported as given: it fails alone, with these field errors. */
+  problems?: FieldError[];
 }
 
 /** One source document: what it is, and the items found in it (in file order). */
@@ -80,8 +87,14 @@ const parser = new XMLParser({
 /** Characters XML 1.0 never allows, raw (strict UTF-8 decoding has already ruled out lone surrogates). */
 const XML_FORBIDDEN_RAW = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
-/** A character reference, or a CDATA section or comment (in which `&#…;` is plain text, not a reference). */
-const XML_CHAR_REFERENCE = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|&#(x[0-9a-fA-F]+|[0-9]+);/g;
+/**
+ * A character reference (group 1), an entity reference (group 2) or an `&` that starts neither, or a
+ * CDATA section, comment or processing instruction (in which `&` is plain text, not a reference).
+ */
+const XML_REFERENCE = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|&#(x[0-9a-fA-F]+|[0-9]+);|&([A-Za-z_][\w.-]*;)?/g;
+
+/** The entities XML defines without a DTD (and a DOCTYPE is refused, so there are no others). */
+const XML_PREDEFINED_ENTITIES = new Set(['amp;', 'lt;', 'gt;', 'quot;', 'apos;']);
 
 /** XML 1.0 Char: tab, line feed, carriage return, U+0020–U+D7FF, U+E000–U+FFFD, U+10000–U+10FFFF. */
 function isXmlChar(c: number): boolean {
@@ -90,8 +103,10 @@ function isXmlChar(c: number): boolean {
 
 /**
  * Refuses characters XML 1.0 forbids, raw or as character references (`&#0;`, `&#xD800;`), which the
- * parser lets through or drops silently; a NUL would otherwise reach the database. Names the line and
- * the code point, never the text around it.
+ * parser lets through or drops silently; a NUL would otherwise reach the database. Also refuses an
+ * entity the document does not define (`&nbsp;`, an HTML name) or a bare `&`, which the parser kept
+ * as literal text: XML requires a well-formedness error. Names the line and the code point or
+ * reference, never the text around it.
  */
 function assertXmlChars(text: string, file: string): void {
   const line = (index: number) => text.slice(0, index).split('\n').length;
@@ -99,8 +114,13 @@ function assertXmlChars(text: string, file: string): void {
   if (raw) {
     throw DomainError.badRequest('XROAD_XML_MALFORMED', `${file} is not well-formed XML (line ${line(raw.index)}): the character U+${raw[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`);
   }
-  for (const m of text.matchAll(XML_CHAR_REFERENCE)) {
-    if (m[1] === undefined) continue;
+  for (const m of text.matchAll(XML_REFERENCE)) {
+    if (!m[0].startsWith('&')) continue;
+    if (m[1] === undefined) {
+      if (m[2] !== undefined && XML_PREDEFINED_ENTITIES.has(m[2])) continue;
+      const what = m[2] === undefined ? 'an & that starts no entity or character reference (write &amp;)' : `the entity reference &${m[2].slice(0, 20)} names no entity XML defines (only &amp; &lt; &gt; &quot; &apos;)`;
+      throw DomainError.badRequest('XROAD_XML_MALFORMED', `${file} is not well-formed XML (line ${line(m.index)}): ${what}`);
+    }
     const code = m[1].startsWith('x') ? parseInt(m[1].slice(1), 16) : parseInt(m[1], 10);
     if (!isXmlChar(code)) throw DomainError.badRequest('XROAD_XML_MALFORMED', `${file} is not well-formed XML (line ${line(m.index)}): the character reference ${m[0].slice(0, 20)} names a character XML does not allow`);
   }
@@ -210,34 +230,59 @@ function record(value: unknown): Record<string, unknown> {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
+/**
+ * Reads the text fields of one JSON item. A field that is absent (or null) reads as '' (reported
+ * like any incomplete item); one that is not text (a number, an object) is a problem of the item,
+ * never turned into text ("[object Object]", "12345"). `problems` starts with the item's reserved
+ * keys (jsonInputErrors), so that the item fails alone; its text is checked when it is imported,
+ * under the catalogue's field names.
+ */
+function itemReader(raw: unknown): { text: (value: unknown, field: string) => string; problems: FieldError[] } {
+  const problems = jsonInputErrors(raw, '', { text: false });
+  const text = (value: unknown, field: string): string => {
+    if (value === undefined || value === null || typeof value === 'string') return value ?? '';
+    problems.push({ field, message: `${field} must be text, not ${Array.isArray(value) ? 'a list' : typeof value}` });
+    return '';
+  };
+  return { text, problems };
+}
+
+/** `problems` when there are any (so that an item without any has no such key). */
+const withProblems = (problems: FieldError[]) => (problems.length ? { problems } : {});
+
 function readClientListJson(doc: { member: unknown[] }, file: string): XRoadDocument {
   const members: XRoadMember[] = [];
   const subsystems: XRoadSubsystem[] = [];
   const instances = new Set<string>();
   for (const raw of doc.member) {
-    const m = record(raw) as { id?: unknown; name?: string; subsystem_name?: string };
-    const id = record(m.id) as Record<string, string>;
-    const base = { instance: String(id.xroad_instance ?? ''), memberClass: String(id.member_class ?? ''), memberCode: String(id.member_code ?? '') };
+    const { text, problems } = itemReader(raw);
+    const m = record(raw);
+    const id = record(m.id);
+    const base = { instance: text(id.xroad_instance, 'id.xroad_instance'), memberClass: text(id.member_class, 'id.member_class'), memberCode: text(id.member_code, 'id.member_code') };
+    const name = text(m.name, 'name');
+    const subsystem = id.object_type === 'SUBSYSTEM' ? { subsystemCode: text(id.subsystem_code, 'id.subsystem_code'), name: text(m.subsystem_name, 'subsystem_name') || undefined } : undefined;
     instances.add(base.instance);
-    members.push({ ...base, name: String(m.name ?? '') });
-    if (id.object_type === 'SUBSYSTEM') subsystems.push({ ...base, subsystemCode: String(id.subsystem_code ?? ''), name: m.subsystem_name ? String(m.subsystem_name) : undefined });
+    members.push({ ...base, name, ...withProblems(problems) });
+    if (subsystem) subsystems.push({ ...base, ...subsystem, ...withProblems(problems) });
   }
   return { type: 'list-clients', instance: single(instances, file), members: dedupeMembers(members), subsystems };
 }
 
 function readListMethods(doc: { service: unknown[] }): XRoadDocument {
-  const services = doc.service.map((raw) => {
+  const services = doc.service.map((raw): XRoadService => {
+    const { text, problems } = itemReader(raw);
     const s = record(raw);
     const endpoints = Array.isArray(s.endpoint_list) ? s.endpoint_list.map(record) : [];
     return {
-      instance: String(s.xroad_instance ?? ''),
-      memberClass: String(s.member_class ?? ''),
-      memberCode: String(s.member_code ?? ''),
-      subsystemCode: String(s.subsystem_code ?? ''),
-      serviceCode: String(s.service_code ?? ''),
-      serviceVersion: s.service_version ? String(s.service_version) : undefined,
-      serviceType: s.service_type ? String(s.service_type) : undefined,
-      endpoints: endpoints.map((e) => ({ method: String(e.method ?? '*').toUpperCase(), path: String(e.path ?? '') })),
+      instance: text(s.xroad_instance, 'xroad_instance'),
+      memberClass: text(s.member_class, 'member_class'),
+      memberCode: text(s.member_code, 'member_code'),
+      subsystemCode: text(s.subsystem_code, 'subsystem_code'),
+      serviceCode: text(s.service_code, 'service_code'),
+      serviceVersion: text(s.service_version, 'service_version') || undefined,
+      serviceType: text(s.service_type, 'service_type') || undefined,
+      endpoints: endpoints.map((e, i) => ({ method: (text(e.method, `endpoint_list.${i}.method`) || '*').toUpperCase(), path: text(e.path, `endpoint_list.${i}.path`) })),
+      ...withProblems(problems),
     };
   });
   return { type: 'list-methods', services };
@@ -262,6 +307,7 @@ function readOpenApi(doc: Record<string, unknown>): XRoadDocument {
       description: typeof info.description === 'string' ? info.description : undefined,
       baseUrl,
       endpoints,
+      ...withProblems(jsonInputErrors(doc, '', { text: false })),
     },
   };
 }
@@ -299,6 +345,11 @@ export function parseXRoadDocument(file: string, content: Buffer): XRoadDocument
     throw DomainError.badRequest('XROAD_UNRECOGNISED', `${file} is neither XML nor JSON: ${(err as Error).message}`);
   }
   const obj = (doc ?? {}) as Record<string, unknown>;
+  if (Array.isArray(obj.member) || Array.isArray(obj.service)) {
+    // Each item is checked with its own (and fails alone); what is around the items belongs to the file.
+    const refused = jsonInputErrors({ ...obj, member: undefined, service: undefined }, '', { text: false });
+    if (refused.length) throw DomainError.badRequest('XROAD_JSON_INVALID', `${file} cannot be imported: ${refused[0].message}`, refused);
+  }
   if (Array.isArray(obj.member)) return readClientListJson(obj as { member: unknown[] }, file);
   if (Array.isArray(obj.service)) return readListMethods(obj as { service: unknown[] });
   if (typeof obj.openapi === 'string' || typeof obj.swagger === 'string') return readOpenApi(obj);
