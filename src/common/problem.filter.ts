@@ -78,6 +78,9 @@ export function toProblem(exception: unknown): Problem {
     return problem(HttpStatus.CONFLICT, 'CONCURRENT_WRITE', 'This request and concurrent ones kept waiting on each other and this one was stopped; nothing of it was stored, try again');
   }
   const constraint = uniqueViolation(exception);
+  if (constraint === 'uq_organisations_xroad_member') {
+    return problem(HttpStatus.CONFLICT, 'XROAD_MEMBER_TAKEN', 'Another organisation took this X-Road member id at the same time; an X-Road member id belongs to one organisation');
+  }
   if (constraint !== undefined) {
     // A write that lost a race to a concurrent one (the code paths check first, so only a race gets here).
     return problem(HttpStatus.CONFLICT, 'CONCURRENT_WRITE', `Another request wrote the same thing at the same time${constraint ? ` (${constraint})` : ''}; read the current state and try again`);

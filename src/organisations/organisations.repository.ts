@@ -116,6 +116,11 @@ export class OrganisationsRepository {
     return undefined;
   }
 
+  /**
+   * Only a taken code is skipped (and, for a generated code, the next one tried): a taken X-Road
+   * member id (uq_organisations_xroad_member) is a unique violation, so a concurrent import retries
+   * and matches the member, instead of burning codes until it gives up.
+   */
   private async insertOnce(db: Db, v: OrganisationValues): Promise<{ id: string; code: string } | undefined> {
     const p = new SqlParams();
     const code = v.code ? p.add(v.code) : `'IN' || lpad(nextval('organisation_code_seq')::text, 5, '0')`;
@@ -124,7 +129,7 @@ export class OrganisationsRepository {
       `INSERT INTO organisations (code, name, name_key, acronym, type, parent_id, website, email, xroad_instance, xroad_member_class, xroad_member_code, source)
        VALUES (${code}, ${p.add(v.name)}, ${p.add(sortKey(v.name))}, ${p.add(v.acronym)}, ${p.add(v.type)}, ${p.add(v.parentId)}::uuid,
                ${p.add(v.website)}, ${p.add(v.email)}, ${p.add(v.xroadInstance)}, ${p.add(v.xroadMemberClass)}, ${p.add(v.xroadMemberCode)}, ${p.json(v.source)})
-       ON CONFLICT DO NOTHING
+       ON CONFLICT ((lower(code))) DO NOTHING
        RETURNING id, code`,
       p.values,
     );
