@@ -71,5 +71,7 @@ describe(`CSV export (${databaseLabel})`, () => {
 
   it('answers 404 problem+json for an unknown export', async () => {
     expectProblem(await t.http.get('/api/v1/exports/people.csv'), 404, 'EXPORT_NOT_FOUND');
+    // Names found on Object.prototype are no export either (they were a 500: found by a new-user check).
+    for (const name of ['constructor', 'toString', 'hasOwnProperty']) expectProblem(await t.http.get(`/api/v1/exports/${name}`), 404, 'EXPORT_NOT_FOUND');
   });
 });

@@ -201,6 +201,17 @@ describe(`import input errors (${databaseLabel})`, () => {
     expect((await t.http.get('/api/v1/organisations')).body.total).toBe(0);
   });
 
+  it('takes a mapped column named like an Object.prototype member that the file lacks as empty, not a 500', async () => {
+    // Found by a new-user check: the row's cells looked `constructor` up on Object.prototype (a function: .trim is not a function).
+    const mapping = JSON.stringify({
+      name: 'proto-columns',
+      tables: [{ name: 'apis', target: 'system', detect: ['name'], match: ['name'], fields: { name: 'name', description: { column: 'constructor' }, notes: { template: 'see {toString}' } } }],
+    });
+    const res = await upload(t, [{ name: 'a.csv', content: 'name\nPrototype column\n' }], { mapping, dryRun: 'true' });
+    expect(res.status).toBe(200);
+    expect(res.body.totals).toMatchObject({ rows: 1, created: 1, failed: 0 });
+  });
+
   it('refuses a column of text mapped onto a list of objects or an object, before reading any row', async () => {
     const mapping = JSON.stringify({
       name: 'shapes',

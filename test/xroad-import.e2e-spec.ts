@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApp, TestApp, databaseLabel, sharedData } from './helpers/test-app';
 import { expectProblem } from './problem-expect';
@@ -99,6 +100,25 @@ describe(`X-Road import (${databaseLabel})`, () => {
     const after = (await t.http.get(`/api/v1/systems/${system.code}`).set('authorization', t.admin)).body;
     expect(after.interfaces.find((i: any) => i.xroad.serviceCode === 'deaths').missingSince).toMatch(/^\d{4}-/);
     expect(after.interfaces.find((i: any) => i.xroad.serviceCode === 'persons').id).toBe(persons.id);
+  });
+
+  it('passes over parts of an OpenAPI document without the shape OpenAPI gives them (a null server, a summary that is no text), not a 500', async () => {
+    // Found by a new-user check: "servers": [null, …] was a 500 for the whole request; an object summary was stored as "[object Object]".
+    const dir = mkdtempSync(join(tmpdir(), 'openapi-'));
+    const doc = JSON.parse(readFileSync(join(FIXTURES, 'getOpenAPI-persons.json'), 'utf8'));
+    doc.servers = [null, 'x', { url: 'https://persons.playground.example/api/v2' }];
+    doc.paths['/persons'].get.summary = { a: 1 };
+    doc.paths['/broken'] = null;
+    const file = join(dir, 'getOpenAPI-persons.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const res = await upload([file, join(FIXTURES, 'listMethods-TestService.json')]);
+    expect(res.status).toBe(200);
+    expect(res.body.totals.failed).toBe(0);
+    const system = (await allSystems()).items.find((s) => s.xroadSubsystem.subsystemCode === 'TestService');
+    const persons = (await t.http.get(`/api/v1/systems/${system.code}`).set('authorization', t.admin)).body.interfaces.find((i: any) => i.xroad.serviceCode === 'persons');
+    expect(persons.baseUrl).toBe('https://persons.playground.example/api/v2');
+    expect(persons.endpoints).toContainEqual({ method: 'GET', path: '/persons' });
+    expect(JSON.stringify(persons.endpoints)).not.toContain('[object Object]');
   });
 
   it('reads listClients as JSON, keeps a subsystem code with "/" as one part, and escapes nothing on the way in', async () => {

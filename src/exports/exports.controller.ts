@@ -75,7 +75,9 @@ export class ExportsController {
   @ApiProduces('text/csv')
   @Header('cache-control', 'no-cache')
   async csvExport(@Param('file') file: string, @Res() reply: FastifyReply) {
-    const kind = ({ 'systems.csv': 'system', 'datasets.csv': 'dataset', 'eservices.csv': 'eservice' } as const)[file];
+    const kinds = { 'systems.csv': 'system', 'datasets.csv': 'dataset', 'eservices.csv': 'eservice' } as const;
+    // Own names only: `constructor` or `toString` in the path were found on Object.prototype (a 500).
+    const kind = Object.hasOwn(kinds, file) ? kinds[file as keyof typeof kinds] : undefined;
     if (!kind) throw new DomainError(HttpStatus.NOT_FOUND, 'EXPORT_NOT_FOUND', `No export ${JSON.stringify(file.slice(0, 100))}: try dcat-ap, cpsv-ap, systems.csv, datasets.csv or eservices.csv`);
     const text = await this.csv.export(kind);
     await reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}"`).send(text);

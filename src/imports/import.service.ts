@@ -205,7 +205,8 @@ export class ImportService {
           sink.issue({ row, status: 'failed', message: `expected ${header.length} columns, found ${record.length}` });
           continue;
         }
-        const cells = Object.fromEntries(header.map((h, i) => [h, record[i]]));
+        // No prototype: a mapping naming a column `constructor` or `toString` that the file lacks finds nothing (it found a function: a 500).
+        const cells: Record<string, string> = Object.assign(Object.create(null), Object.fromEntries(header.map((h, i) => [h, record[i]])));
         const built = buildDocument(table, cells);
         // A failed row's warnings are listed (and counted) too: fixing the failure should not uncover them.
         if (built.issues.some((i) => i.status === 'failed')) {

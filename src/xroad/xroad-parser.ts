@@ -288,16 +288,24 @@ function readListMethods(doc: { service: unknown[] }): XRoadDocument {
   return { type: 'list-methods', services };
 }
 
+/** A JSON object (not null, not a list). */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 function readOpenApi(doc: Record<string, unknown>): XRoadDocument {
-  const info = (doc.info ?? {}) as Record<string, unknown>;
-  const servers = Array.isArray(doc.servers) ? (doc.servers as { url?: string }[]) : [];
-  const baseUrl = servers.map((s) => s.url).find((u) => typeof u === 'string' && /^https?:\/\//i.test(u));
+  // Only what has the shape OpenAPI gives it is read: a null server, a non-object path item or a summary
+  // that is not text is passed over (it was a 500, or stored as "[object Object]").
+  const info = (isObject(doc.info) ? doc.info : {}) as Record<string, unknown>;
+  const servers = Array.isArray(doc.servers) ? doc.servers.filter(isObject) : [];
+  const baseUrl = servers.map((s) => s.url).find((u): u is string => typeof u === 'string' && /^https?:\/\//i.test(u));
   const endpoints: XRoadEndpoint[] = [];
-  for (const [path, ops] of Object.entries((doc.paths ?? {}) as Record<string, Record<string, { summary?: string }>>)) {
-    for (const [method, op] of Object.entries(ops ?? {})) {
-      if (HTTP_METHODS.includes(method)) endpoints.push({ method: method.toUpperCase(), path, ...(op?.summary ? { summary: String(op.summary) } : {}) });
+  for (const [path, ops] of Object.entries(isObject(doc.paths) ? doc.paths : {})) {
+    for (const [method, op] of Object.entries(isObject(ops) ? ops : {})) {
+      const summary = isObject(op) && typeof op.summary === 'string' && op.summary ? op.summary : undefined;
+      if (HTTP_METHODS.includes(method)) endpoints.push({ method: method.toUpperCase(), path, ...(summary ? { summary } : {}) });
     }
   }
   return {
