@@ -197,13 +197,14 @@ describe(`X-Road import (${databaseLabel})`, () => {
   it('respects namespaces: a listClients answer with other prefixes reads the same, wrong namespaces do not', async () => {
     const xml = `<?xml version="1.0"?>
       <x:clientList xmlns:x="http://x-road.eu/xsd/xroad.xsd" xmlns:id="http://x-road.eu/xsd/identifiers">
-        <x:member><x:id id:objectType="MEMBER"><id:xRoadInstance>LV</id:xRoadInstance><id:memberClass>GOV</id:memberClass><id:memberCode>0001</id:memberCode></x:id><x:name>Agency &amp; Co</x:name></x:member>
+        <x:member><x:id id:objectType="MEMBER"><id:xRoadInstance>LV</id:xRoadInstance><id:memberClass>GOV</id:memberClass><id:memberCode>0001</id:memberCode></x:id><x:name>Agency &amp; Co &#201;tat&#xE9;</x:name></x:member>
       </x:clientList>`;
     const res = await t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(xml), 'lv.xml');
     expect(res.status).toBe(200);
     expect(res.body.totals.created).toBe(1);
     const org = (await allOrganisations()).find((o) => o.xroadMember?.instance === 'LV');
-    expect(org).toMatchObject({ name: 'Agency & Co', xroadMember: { memberCode: '0001' } });
+    // Character references are decoded, as XML says (they were stored as written: found by a new-user check).
+    expect(org).toMatchObject({ name: 'Agency & Co Étaté', xroadMember: { memberCode: '0001' } });
     const wrong = xml.replace('http://x-road.eu/xsd/xroad.xsd', 'urn:something-else');
     expectProblem(await t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(wrong), 'lv.xml'), 400, 'XROAD_UNRECOGNISED');
   });

@@ -80,8 +80,10 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
+  // The five predefined entities and character references (&#233;, &#xE9;) are decoded; any other
+  // entity has been refused as malformed before parsing, so no HTML entity is ever read here.
   processEntities: true,
-  htmlEntities: false,
+  htmlEntities: true,
 });
 
 /** Characters XML 1.0 never allows, raw (strict UTF-8 decoding has already ruled out lone surrogates). */
