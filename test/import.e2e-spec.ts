@@ -161,6 +161,11 @@ describe(`import input errors (${databaseLabel})`, () => {
     const res = await upload(t, [{ name: 'o.csv', content: orgCsv }], { mapping: 'nope' });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('MAPPING_UNKNOWN');
+    // JSON that is no object is a mapping sent wrong, not a preset's name (found by a new-user check).
+    for (const mapping of ['[1,2]', '"x"', 'null', '42']) {
+      const wrong = await upload(t, [{ name: 'o.csv', content: orgCsv }], { mapping });
+      expect([mapping, wrong.status, wrong.body.code]).toEqual([mapping, 400, 'MAPPING_INVALID']);
+    }
   });
 
   it('names each problem of an invalid mapping', async () => {

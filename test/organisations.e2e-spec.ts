@@ -96,6 +96,8 @@ describe(`organisations (${databaseLabel})`, () => {
       expect((await t.http.get('/api/v1/organisations/XRSECOND')).status).toBe(404);
       expect((await create({ code: 'XROTHER', name: 'Other' })).status).toBe(201);
       expectProblem(await t.http.patch('/api/v1/organisations/XROTHER').set('authorization', t.admin).set('if-match', '"1"').send({ xroadMember: member }), 409, 'XROAD_MEMBER_TAKEN');
+      // Surrounding white space makes no other id (found by a new-user check: "1710128-9 " was a second holder).
+      expectProblem(await create({ code: 'XRSPACE', name: 'Space', xroadMember: { ...member, memberCode: ` ${member.memberCode} ` } }), 409, 'XROAD_MEMBER_TAKEN');
       // The holder may keep (re-send) its own id.
       expect((await t.http.patch('/api/v1/organisations/XRHOLDER').set('authorization', t.admin).set('if-match', '"1"').send({ name: 'Holder renamed', xroadMember: member })).status).toBe(200);
     });
@@ -170,6 +172,12 @@ describe(`organisations (${databaseLabel})`, () => {
       const got = await t.http.get('/api/v1/organisations/PATCHME');
       expect(got.headers.etag).toBe('"2"');
       expect(got.body).toMatchObject({ name: 'Agence modifiée', acronym: null, website: 'https://aam.example.org' });
+      // A patch that changes nothing writes nothing: the version stays (found by a new-user check: {} bumped it).
+      for (const body of [{}, { name: 'Agence modifiée' }]) {
+        const same = await patch('PATCHME', body, '"2"');
+        expect(same.status).toBe(200);
+        expect(same.headers.etag).toBe('"2"');
+      }
     });
 
     it('accepts application/merge-patch+json; refuses a weak ETag with 412 (strong comparison)', async () => {

@@ -7,13 +7,13 @@ import { toValues } from '../catalogue/entry.mapper';
 import type { KindDefinition } from '../catalogue/kind-definition';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { DomainError, FieldError } from '../common/domain-error';
-import { decodeUtf8File, jsonEqual } from '../common/text';
+import { decodeUtf8File } from '../common/text';
 import { validatePlain } from '../common/validation';
 import { lostToConcurrency, retryWhenLostToConcurrency, uniqueViolation } from '../database/sql';
 import { KINDS } from '../kinds';
 import { CreateOrganisationDto } from '../organisations/dto/organisation.dto';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
-import { OrganisationsService } from '../organisations/organisations.service';
+import { OrganisationsService, storesTheSame } from '../organisations/organisations.service';
 import { FieldSpec, ImportMapping, TableMapping } from './mapping';
 import { TRANSFORMS, TransformResult } from './transforms';
 
@@ -346,12 +346,7 @@ export class ImportService {
       if (!existing) throw DomainError.conflict('ORGANISATION_CODE_TAKEN', `code ${dto.code} is taken`);
     }
     const values = await this.organisationsService.toValues(tx, dto, existing.source ?? source, existing.id);
-    const before = {
-      name: existing.name, acronym: existing.acronym, type: existing.type, parentId: existing.parent_id, website: existing.website, email: existing.email,
-      xroadInstance: existing.xroad_instance, xroadMemberClass: existing.xroad_member_class, xroadMemberCode: existing.xroad_member_code,
-    };
-    const after = { ...values, code: undefined, source: undefined };
-    if (jsonEqual(before, after)) return 'unchanged';
+    if (storesTheSame(existing, values)) return 'unchanged';
     await this.organisations.update(tx, existing.id, existing.version, values);
     return 'updated';
   }

@@ -69,6 +69,10 @@ export function resolveMapping(nameOrJson: string): ImportMapping {
       throw DomainError.badRequest('MAPPING_INVALID', `The mapping is not valid JSON: ${(err as Error).message}`);
     }
   } else {
+    // JSON that is no object (`[1,2]`, `"x"`, `null`) is a mapping sent wrong, not the name of a preset.
+    if (/^(\[|"|-?\d|null$|true$|false$)/.test(trimmed)) {
+      throw DomainError.badRequest('MAPPING_INVALID', 'The mapping must be a JSON object (or the name of a preset)');
+    }
     if (!presetNames().includes(trimmed)) {
       throw DomainError.badRequest('MAPPING_UNKNOWN', `No preset mapping ${JSON.stringify(trimmed.slice(0, 100))}; presets: ${presetNames().join(', ')}, or give a mapping file`);
     }

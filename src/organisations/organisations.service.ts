@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error';
 import { assertVersion, staleVersion } from '../common/etag';
 import type { Page } from '../common/pagination.dto';
-import { mergePatch } from '../common/text';
+import { jsonEqual, mergePatch } from '../common/text';
 import { assertObjectBody, validatePlain } from '../common/validation';
 import { Db } from '../database/sql';
 import { CreateOrganisationDto, ListOrganisationsQueryDto, OrganisationDto } from './dto/organisation.dto';
@@ -46,6 +46,15 @@ function toWritable(row: OrganisationRow): Record<string, unknown> {
 
 const notFound = (code: string) =>
   new DomainError(HttpStatus.NOT_FOUND, 'ORGANISATION_NOT_FOUND', `No organisation has the code ${JSON.stringify(code.slice(0, 100))}`);
+
+/** True when writing `values` would leave the organisation's fields as stored (its code and source aside). */
+export function storesTheSame(row: OrganisationRow, values: OrganisationValues): boolean {
+  const stored = {
+    name: row.name, acronym: row.acronym, type: row.type, parentId: row.parent_id, website: row.website, email: row.email,
+    xroadInstance: row.xroad_instance, xroadMemberClass: row.xroad_member_class, xroadMemberCode: row.xroad_member_code,
+  };
+  return jsonEqual(stored, { ...values, code: undefined, source: undefined });
+}
 
 @Injectable()
 export class OrganisationsService {
@@ -94,6 +103,8 @@ export class OrganisationsService {
       if (values.parentId && (values.parentId === row.id || (await this.organisations.wouldCycle(tx, row.id, values.parentId)))) {
         throw DomainError.validation([{ field: 'parent', message: 'an organisation cannot be its own ancestor' }]);
       }
+      // A patch that changes nothing writes nothing (the version stays, as an entry's does).
+      if (storesTheSame(row, values)) return;
       const version = await this.organisations.update(tx, row.id, row.version, values);
       if (version === undefined) throw staleVersion(row.version + 1, row.version);
     });

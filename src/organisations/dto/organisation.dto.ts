@@ -1,15 +1,18 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsEmail, IsIn, IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { URL_OPTIONS } from '../../catalogue/dto/entry-fields.dto';
 import { PageQueryDto } from '../../common/pagination.dto';
 import { ORGANISATION_TYPES } from '../organisation.entity';
 
 /** An X-Road member: instance / member class / member code. */
+/** Surrounding white space is dropped: `"1710128-9 "` is the member 1710128-9, not a second id beside it. */
+const Trimmed = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+
 export class XRoadMemberDto {
-  @IsString() @MinLength(1) @MaxLength(255) instance: string;
-  @IsString() @MinLength(1) @MaxLength(255) memberClass: string;
-  @IsString() @MinLength(1) @MaxLength(255) memberCode: string;
+  @Trimmed() @IsString() @MinLength(1) @MaxLength(255) instance: string;
+  @Trimmed() @IsString() @MinLength(1) @MaxLength(255) memberClass: string;
+  @Trimmed() @IsString() @MinLength(1) @MaxLength(255) memberCode: string;
 }
 
 export class CreateOrganisationDto {
