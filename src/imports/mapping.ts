@@ -4,6 +4,7 @@ import { getMetadataStorage } from 'class-validator';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainError, FieldError } from '../common/domain-error';
+import { isJsonObject } from '../common/text';
 import { jsonInputErrors, reservedKeyMessage } from '../common/validation';
 import { ENTRY_KINDS, EntryKind } from '../catalogue/entry.entity';
 import { nativeMapping } from '../exports/native-columns';
@@ -88,9 +89,8 @@ const TARGETS = ['organisation', ...ENTRY_KINDS];
 
 export function validateMapping(raw: unknown): ImportMapping {
   const errors: FieldError[] = [];
-  const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
   const strings = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x.length > 0);
-  if (!isObj(raw)) throw DomainError.badRequest('MAPPING_INVALID', 'A mapping is a JSON object', [{ field: '', message: 'expected an object' }]);
+  if (!isJsonObject(raw)) throw DomainError.badRequest('MAPPING_INVALID', 'A mapping is a JSON object', [{ field: '', message: 'expected an object' }]);
   // The rule for every JSON the API reads: a reserved key (`constructor`, `__proto__`) anywhere refuses the mapping, naming it.
   const refused = jsonInputErrors(raw);
   if (refused.length) throw DomainError.badRequest('MAPPING_INVALID', 'The import mapping is not valid', refused);
@@ -101,12 +101,12 @@ export function validateMapping(raw: unknown): ImportMapping {
   } else {
     raw.tables.forEach((t: unknown, i: number) => {
       const at = `tables.${i}`;
-      if (!isObj(t)) return errors.push({ field: at, message: 'expected an object' });
+      if (!isJsonObject(t)) return errors.push({ field: at, message: 'expected an object' });
       if (typeof t.name !== 'string' || !t.name) errors.push({ field: `${at}.name`, message: 'name is required' });
       if (!TARGETS.includes(t.target as string)) errors.push({ field: `${at}.target`, message: `target must be one of ${TARGETS.join(', ')}` });
       if (!strings(t.detect)) errors.push({ field: `${at}.detect`, message: 'detect must list the columns that identify the file' });
       if (!strings(t.match)) errors.push({ field: `${at}.match`, message: 'match must list the fields that identify a row' });
-      if (!isObj(t.fields) || Object.keys(t.fields).length === 0) {
+      if (!isJsonObject(t.fields) || Object.keys(t.fields).length === 0) {
         errors.push({ field: `${at}.fields`, message: 'fields must map field paths to columns' });
         return;
       }
@@ -118,11 +118,11 @@ export function validateMapping(raw: unknown): ImportMapping {
         else if (reserved) errors.push({ field: f, message: reserved });
         else if (TARGETS.includes(t.target as string)) {
           // Checked here, not per row: a path the target does not have would fail every row of the file.
-          const problem = (typeof spec === 'string' || isObj(spec)) && fieldPathProblem(t.target as TableMapping['target'], path, spec as FieldSpec);
+          const problem = (typeof spec === 'string' || isJsonObject(spec)) && fieldPathProblem(t.target as TableMapping['target'], path, spec as FieldSpec);
           if (problem) errors.push({ field: f, message: `table ${JSON.stringify(t.name)}: ${problem}` });
         }
         if (typeof spec === 'string') continue;
-        if (!isObj(spec)) {
+        if (!isJsonObject(spec)) {
           errors.push({ field: f, message: 'a field is a column name or an object { column | columns | value | template, transform?, options?, required? }' });
           continue;
         }
@@ -136,11 +136,11 @@ export function validateMapping(raw: unknown): ImportMapping {
         // Checked here so that building a row's document cannot trip over them (a template that is not text).
         if (spec.column !== undefined && typeof spec.column !== 'string') errors.push({ field: `${f}.column`, message: 'column must be a column name' });
         if (spec.template !== undefined && typeof spec.template !== 'string') errors.push({ field: `${f}.template`, message: 'template must be text with {column} placeholders' });
-        if (spec.options !== undefined && !isObj(spec.options)) errors.push({ field: `${f}.options`, message: 'options must be an object' });
+        if (spec.options !== undefined && !isJsonObject(spec.options)) errors.push({ field: `${f}.options`, message: 'options must be an object' });
         if (spec.required !== undefined && typeof spec.required !== 'boolean') errors.push({ field: `${f}.required`, message: 'required must be true or false' });
       }
       for (const m of (t.match as string[]) ?? []) {
-        if (isObj(t.fields) && !Object.hasOwn(t.fields, m)) errors.push({ field: `${at}.match`, message: `match field ${m} is not mapped` });
+        if (isJsonObject(t.fields) && !Object.hasOwn(t.fields, m)) errors.push({ field: `${at}.match`, message: `match field ${m} is not mapped` });
       }
     });
   }
@@ -239,9 +239,8 @@ function sourceShape(spec: FieldSpec): Exclude<FieldShape, 'free'> | undefined {
   if (typeof spec === 'string') return TRANSFORM_SHAPES.text;
   if (spec.value !== undefined) {
     const v = spec.value;
-    const isObject = (x: unknown) => !!x && typeof x === 'object' && !Array.isArray(x);
-    if (!Array.isArray(v)) return isObject(v) ? 'object' : 'scalar';
-    if (v.length && v.every(isObject)) return 'objects';
+    if (!Array.isArray(v)) return isJsonObject(v) ? 'object' : 'scalar';
+    if (v.length && v.every(isJsonObject)) return 'objects';
     return v.length && !v.some((x) => x && typeof x === 'object') ? 'scalars' : undefined;
   }
   if (spec.template !== undefined) return 'scalar';

@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { DomainError, FieldError } from '../common/domain-error';
-import { decodeUtf8File } from '../common/text';
+import { decodeUtf8File, isJsonObject } from '../common/text';
 import { jsonInputErrors } from '../common/validation';
 
 export const NS_XROAD = 'http://x-road.eu/xsd/xroad.xsd';
@@ -229,7 +229,7 @@ function readClientListXml(root: XmlNode, file: string): XRoadDocument {
 
 /** An item of a JSON list as an object: anything else (null, a number, a string) reads as an empty item, reported like any incomplete one. */
 function record(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return isJsonObject(value) ? value : {};
 }
 
 /**
@@ -290,23 +290,18 @@ function readListMethods(doc: { service: unknown[] }): XRoadDocument {
   return { type: 'list-methods', services };
 }
 
-/** A JSON object (not null, not a list). */
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 function readOpenApi(doc: Record<string, unknown>): XRoadDocument {
   // Only what has the shape OpenAPI gives it is read: a null server, a non-object path item or a summary
   // that is not text is passed over (it was a 500, or stored as "[object Object]").
-  const info = (isObject(doc.info) ? doc.info : {}) as Record<string, unknown>;
-  const servers = Array.isArray(doc.servers) ? doc.servers.filter(isObject) : [];
+  const info = record(doc.info);
+  const servers = Array.isArray(doc.servers) ? doc.servers.filter(isJsonObject) : [];
   const baseUrl = servers.map((s) => s.url).find((u): u is string => typeof u === 'string' && /^https?:\/\//i.test(u));
   const endpoints: XRoadEndpoint[] = [];
-  for (const [path, ops] of Object.entries(isObject(doc.paths) ? doc.paths : {})) {
-    for (const [method, op] of Object.entries(isObject(ops) ? ops : {})) {
-      const summary = isObject(op) && typeof op.summary === 'string' && op.summary ? op.summary : undefined;
+  for (const [path, ops] of Object.entries(record(doc.paths))) {
+    for (const [method, op] of Object.entries(record(ops))) {
+      const summary = isJsonObject(op) && typeof op.summary === 'string' && op.summary ? op.summary : undefined;
       if (HTTP_METHODS.includes(method)) endpoints.push({ method: method.toUpperCase(), path, ...(summary ? { summary } : {}) });
     }
   }
