@@ -56,9 +56,9 @@ export async function createApp(config: AppConfig, target: DataSourceTarget = ta
     logger: NEST_LEVELS[config.logLevel],
     abortOnError: false,
   });
-  // Before the CORS plugin's own hook, which enableCors registers later.
+  // All three before the CORS plugin's own hook, which enableCors registers later; the rate limit first,
+  // so that the two refusals after it carry the RateLimit headers too (README: every answer does).
   adapter.getInstance().addHook('onRequest', app.get(RateLimits).onRequest);
-  // After the rate limit, so that these refusals too carry the RateLimit headers (README: every answer does).
   adapter.getInstance().addHook('onRequest', rejectMalformedQueryString);
   adapter.getInstance().addHook('onRequest', refuseNonPreflightOptions);
   const observe = options.onResponse;

@@ -170,7 +170,7 @@ export function validatePlain<T extends object>(cls: ClassConstructor<T>, plain:
 
 /**
  * A path parameter that is one of `values` (a transition's action, a transfer's decision): anything
- * else is 400 naming the parameter, what was sent and what is allowed (Nest's own pipe says only
+ * else is 400 naming the parameter and what is allowed (Nest's own pipe says only
  * "Validation failed (enum string is expected)").
  */
 export function pathParamOneOf<T extends string>(name: string, values: readonly T[]): ParseEnumPipe {

@@ -150,7 +150,7 @@ export class SearchService {
           name: findMatches(r.name, stems),
           description: snippetOf(r.description, stems),
           tags: r.tags.filter((tag) => findMatches(tag, stems).length),
-          translatedNames: (r.translatedNames ?? []).map((text) => ({ text, matches: findMatches(text, stems) })).filter((t) => t.matches.length),
+          translatedNames: r.translatedNames.map((text) => ({ text, matches: findMatches(text, stems) })).filter((t) => t.matches.length),
         },
         href: `/api/v1/${PATH_OF_KIND[r.kind]}/${r.code}`,
       })),
@@ -165,11 +165,10 @@ export class SearchService {
 
   private async computeSuggest(query: SuggestQueryDto, viewer: Viewer): Promise<{ result: SuggestResultDto; snapshot?: string }> {
     const q = cleanText(query.q ?? '');
-    const found = await this.backend.suggest(q, query.limit ?? 10, viewer).catch((err) => {
+    const { hits, snapshot, stems: found = [] } = await this.backend.suggest(q, query.limit ?? 10, viewer).catch((err) => {
       throw this.backend.name === 'postgres' ? err : searchUnavailable(err);
     });
-    const { hits, snapshot } = found;
-    const stems = [...new Set([...queryTerms(q).map(fold), ...(found.stems ?? [])])];
+    const stems = [...new Set([...queryTerms(q).map(fold), ...found])];
     const items = hits.map((h) => ({ ...h, highlight: findMatches(h.name, stems), href: `/api/v1/${PATH_OF_KIND[h.kind]}/${h.code}` }));
     return { result: { items }, snapshot };
   }
