@@ -253,6 +253,14 @@ describe(`search on the demo catalogue (${databaseLabel})`, () => {
     for (const typo of ['regsitre', 'passeprt', 'douanne']) expect((await t.http.get('/api/v1/search').query({ q: typo })).body.total).toBeGreaterThan(0);
   });
 
+  it('suggests codes that start with the typed text in code order', async () => {
+    // Found by a new-user check: DS00003, DS00008, DS00005… (ordered by name).
+    const res = await t.http.get('/api/v1/search/suggest').query({ q: 'DS0000', limit: 20 });
+    const codes = res.body.items.map((i: { code: string }) => i.code);
+    expect(codes.length).toBeGreaterThan(3);
+    expect(codes).toEqual([...codes].sort());
+  });
+
   it('suggests through transpositions and doubled letters too (regsitre, douanne)', async () => {
     for (const [typo, word] of [['regsitre', /registre/i], ['douanne', /douan/i]] as const) {
       const res = await t.http.get('/api/v1/search/suggest').query({ q: typo });

@@ -207,6 +207,8 @@ export class PostgresSearchBackend implements SearchBackend {
               LIMIT ${FALLBACK_CANDIDATES}) m
             ORDER BY rank, name_key, id LIMIT ${lim})`;
     }
+    // Codes that start with the text in code order (IS00016 before IS00017), then names by their rank and name.
+    const order = `rank, CASE WHEN rank = 0 THEN code END, name_key, id`;
     // One row: the suggestions, the snapshot they were found under, and (when the last branch found any) the words it searched.
     const row = await sqlOne<{ hits: SuggestHit[]; snapshot: string; corrected: string | null }>(
       this.dataSource,
@@ -214,9 +216,9 @@ export class PostgresSearchBackend implements SearchBackend {
        SELECT pg_current_snapshot()::text AS snapshot,
               ${corrects ? 'CASE WHEN EXISTS (SELECT 1 FROM fallback) THEN (SELECT q::text FROM corrected) END' : 'NULL'} AS corrected,
               coalesce((
-         SELECT json_agg(json_build_object('id', id, 'code', code, 'kind', kind, 'name', name) ORDER BY rank, name_key, id) FROM (
+         SELECT json_agg(json_build_object('id', id, 'code', code, 'kind', kind, 'name', name) ORDER BY ${order}) FROM (
            SELECT * FROM (SELECT DISTINCT ON (id) * FROM (SELECT * FROM direct${corrects ? ' UNION ALL SELECT * FROM fallback' : ''}) b ORDER BY id, rank) d
-            ORDER BY rank, name_key, id LIMIT ${lim}) s), '[]'::json) AS hits`,
+            ORDER BY ${order} LIMIT ${lim}) s), '[]'::json) AS hits`,
       p.values,
     );
     return { hits: row?.hits ?? [], snapshot: row?.snapshot, stems: row?.corrected ? lexemesOf(row.corrected) : undefined };
