@@ -172,15 +172,35 @@ describe(`concurrency (${databaseLabel})`, () => {
     for (const c of codes) expect(c).toMatch(/^IN\d{5}$/);
   });
 
-  it('refuses all but one of concurrent creates with the same organisation code (409)', async () => {
-    const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => t.http.post('/api/v1/organisations').set('authorization', t.admin).send({ code: 'SAMECODE', name: `Candidat ${i}` })),
+  it('has one unique index on the organisation code, the one inserts name in ON CONFLICT', async () => {
+    // A second unique index on the code would be met by a racing insert that passed ON CONFLICT's
+    // check, and fail it with a unique violation (CONCURRENT_WRITE) instead of skipping the code.
+    const rows: { indexname: string }[] = await t.dataSource.query(
+      `SELECT indexname FROM pg_indexes WHERE tablename = 'organisations' AND indexdef LIKE 'CREATE UNIQUE INDEX%' AND indexdef LIKE '%code%' AND indexname NOT LIKE '%xroad%' ORDER BY 1`,
     );
-    const statuses = results.map((r) => r.status);
-    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
-    for (const r of results.filter((r) => r.status !== 201)) expectProblem(r, 409, 'ORGANISATION_CODE_TAKEN');
-    const winner = results.find((r) => r.status === 201)!;
-    expect((await t.http.get('/api/v1/organisations/SAMECODE')).body.name).toBe(winner.body.name);
+    expect(rows.map((r) => r.indexname)).toEqual(['uq_organisations_code_lower']);
+  });
+
+  it('refuses all but one of concurrent creates with the same organisation code (409), in any letter case', async () => {
+    // Several rounds: two inserts that both pass ON CONFLICT's check can only meet at a unique index,
+    // and every unique index on the code must then answer ORGANISATION_CODE_TAKEN (a CI run once got
+    // CONCURRENT_WRITE from a second, exact-case index on the code).
+    for (let round = 0; round < 8; round++) {
+      const code = `SAMECODE${round}`;
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          t.http
+            .post('/api/v1/organisations')
+            .set('authorization', t.admin)
+            .send({ code: i % 3 === 2 ? code.toLowerCase() : code, name: `Candidat ${round}.${i}` }),
+        ),
+      );
+      const statuses = results.map((r) => r.status);
+      expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+      for (const r of results.filter((r) => r.status !== 201)) expectProblem(r, 409, 'ORGANISATION_CODE_TAKEN');
+      const winner = results.find((r) => r.status === 201)!;
+      expect((await t.http.get(`/api/v1/organisations/${code}`)).body.name).toBe(winner.body.name);
+    }
   });
 
   it(`lets exactly one of ${N} concurrent organisation PATCHes with the same If-Match win`, async () => {

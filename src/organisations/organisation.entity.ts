@@ -4,7 +4,8 @@ export const ORGANISATION_TYPES = ['ministry', 'agency', 'local_government', 'pu
 export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
 
 @Entity({ name: 'organisations' })
-// Case-insensitive uniqueness of codes (SearchAndCodes migration).
+// Case-insensitive uniqueness of codes (SearchAndCodes migration): the one unique index on the code,
+// the one inserts name in ON CONFLICT (OneOrganisationCodeIndex migration).
 @Index('uq_organisations_code_lower', { synchronize: false })
 // One organisation per X-Road member id (UniqueXRoadMember migration).
 @Index('uq_organisations_xroad_member', { synchronize: false })
@@ -13,7 +14,6 @@ export class OrganisationEntity {
   id: string;
 
   /** Stable public code: given (e.g. from an import) or generated as IN00001. */
-  @Index('uq_organisations_code', { unique: true })
   @Column({ type: 'varchar', length: 64 })
   code: string;
 
