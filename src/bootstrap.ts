@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { AppConfig, LogLevel } from './config/app-config';
 import { corsOptions, refuseNonPreflightOptions } from './common/cors';
 import { frameworkErrorHandler, ProblemFilter } from './common/problem.filter';
+import { UPLOAD_LIMITS } from './common/multipart';
 import { validationPipe } from './common/validation';
 import { RateLimits } from './common/rate-limit';
 import { clientErrorHandler, registerJsonParser, rejectMalformedQueryString } from './common/request-parsing';
@@ -63,7 +64,7 @@ export async function createApp(config: AppConfig, target: DataSourceTarget = ta
   adapter.getInstance().addHook('onRequest', refuseNonPreflightOptions);
   const observe = options.onResponse;
   if (observe) adapter.getInstance().addHook('onResponse', async (request, reply) => observe(reply.statusCode, request.method, request.url));
-  await app.register(multipart, { limits: { fileSize: config.bodyLimit, files: 20, fields: 20, parts: 40 } });
+  await app.register(multipart, { limits: { fileSize: config.bodyLimit, ...UPLOAD_LIMITS } });
   app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health/(.*)', method: RequestMethod.ALL }] });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemFilter());

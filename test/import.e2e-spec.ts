@@ -141,6 +141,30 @@ describe(`import input errors (${databaseLabel})`, () => {
     expect((await t.http.get('/api/v1/organisations/twice-org')).status).toBe(404);
   });
 
+  it('refuses an upload of more than 20 files with 413 naming the limit, writing nothing', async () => {
+    // Found by a new-user check: TOO_MANY_FILES said only "reach files limit".
+    const files = Array.from({ length: 21 }, (_, i) => ({ name: `o${i}.csv`, content: `id,name,alternateName,url\nmany-${i},Many ${i},,\n` }));
+    const res = await upload(t, files, { mapping: 'uk-api-catalogue' });
+    expectProblem(res, 413, 'TOO_MANY_FILES');
+    expect(res.body.detail).toMatch(/at most 20 files/);
+    expect((await t.http.get('/api/v1/organisations/many-0')).status).toBe(404);
+  });
+
+  it('refuses a form field named like an Object.prototype member as an unknown part, naming the parts it expects', async () => {
+    // Found by a new-user check: the multipart plugin's refusal came through as a generic BAD_REQUEST.
+    for (const name of ['constructor', '__proto__']) {
+      const res = await t.http
+        .post('/api/v1/imports')
+        .set('authorization', t.admin)
+        .field('mapping', 'uk-api-catalogue')
+        .field(name, 'x')
+        .attach('file', Buffer.from('id,name,alternateName,url\nproto-org,Proto Org,,\n'), { filename: 'organisation.csv', contentType: 'text/csv' });
+      expectProblem(res, 400, 'UNKNOWN_PART');
+      expect(res.body.detail).toMatch(/reserved name; expected file, mapping/);
+    }
+    expect((await t.http.get('/api/v1/organisations/proto-org')).status).toBe(404);
+  });
+
   it('refuses a body that is not multipart', async () => {
     const res = await t.http.post('/api/v1/imports').set('authorization', t.admin).send({ mapping: 'x' });
     expect(res.status).toBe(415);
@@ -272,6 +296,20 @@ describe(`import input errors (${databaseLabel})`, () => {
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('CSV_MALFORMED');
     expect((await t.http.get('/api/v1/organisations')).body.total).toBe(0);
+  });
+
+  it('rejects a header that names a column twice, naming it and both positions, and writes nothing', async () => {
+    // Found by a new-user check: the second "name" column silently won.
+    const csv = 'url,name,description,provider,maintainer,name\nhttps://a.example,First,Fine,nobody,,Second\n';
+    const res = await upload(t, [{ name: 'twice.csv', content: csv }], { mapping: 'uk-api-catalogue' });
+    expectProblem(res, 400, 'CSV_HEADER_DUPLICATE');
+    expect(res.body.detail).toMatch(/twice\.csv.*"name" twice \(columns 2 and 6\)/);
+    expect((await t.http.get('/api/v1/systems').set('authorization', t.admin)).body.total).toBe(0);
+    // Unnamed columns (trailing commas) may repeat.
+    const trailing = 'url,name,description,provider,maintainer,,\nhttps://a.example,First,Fine,nobody,,,\n';
+    const ok = await upload(t, [{ name: 'trailing.csv', content: trailing }], { mapping: 'uk-api-catalogue', dryRun: 'true' });
+    expect(ok.status).toBe(200);
+    expect(ok.body.totals).toMatchObject({ rows: 1, created: 1, failed: 0 });
   });
 
   it('rejects a file whose header matches no table', async () => {

@@ -282,6 +282,19 @@ describe(`X-Road import (${databaseLabel})`, () => {
     expect(res.body.tables[0]).toMatchObject({ rows: 3, created: 1, updated: 0, unchanged: 0, failed: 2 });
     expect(res.body.issues.map((i: { status: string; field: string }) => [i.status, i.field])).toEqual([['failed', 'interfaces.0.name'], ['failed', 'interfaces.0.xroad.serviceCode'], ['failed', 'interfaces.0.endpoints.0.path']]);
   });
+  it("reports a listMethods service's problem at that service's row, not at its subsystem's first", async () => {
+    // Found by a new-user check: the third service's problem was reported at row 1.
+    const service = (code: unknown) => ({ xroad_instance: 'ROW', member_class: 'GOV', member_code: 'R1', subsystem_code: 'sub', service_code: code });
+    const json = JSON.stringify({ service: [service('first'), { ...service('x'), subsystem_code: 'other' }, service(42), service('')] });
+    const res = await t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(json), 'listMethods.json').field('dryRun', 'true');
+    expect(res.status).toBe(200);
+    expect(res.body.tables[0]).toMatchObject({ rows: 4, created: 1, failed: 3 });
+    expect(res.body.issues.map((i: { row: number; field: string }) => [i.row, i.field])).toEqual([
+      [3, 'service_code'],
+      [4, 'xroad'],
+    ]);
+  });
+
   it('fails alone, with a field error, a JSON item whose name or code is not text (was stored as "[object Object]" or "12345")', async () => {
     const send = (content: string) => t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(content), 'types.json');
     const member = (code: string, name: unknown, extra: Record<string, unknown> = {}) => ({ id: { object_type: 'MEMBER', xroad_instance: 'TYP', member_class: 'GOV', member_code: code, ...extra }, name });
@@ -323,6 +336,21 @@ describe(`X-Road import (${databaseLabel})`, () => {
     expect(body.detail).toMatch(reason);
     // Predefined entities and character references stay fine; in CDATA and comments & is text.
     const fine = await send(xml.replace(`<name>${name}</name>`, '<name>A &amp; B &lt;&gt; &quot;&apos; &#233;&#xE9; <![CDATA[&nbsp;]]></name><!-- & -->'));
+    expect(fine.status).toBe(200);
+    expect(fine.body.tables[0]).toMatchObject({ rows: 1, created: 1 });
+  });
+
+  it('refuses a raw < in an attribute value with 400 XROAD_XML_MALFORMED naming the line (was accepted), and takes &lt; there, and < in CDATA and comments', async () => {
+    // Found by a new-user check: the XML validator lets a raw < through in attribute values.
+    const xml = (attr: string, extra = '') =>
+      '<conf xmlns="http://x-road.eu/xsd/xroad.xsd">\n<instanceIdentifier xmlns="">LTA</instanceIdentifier>\n' +
+      `<member xmlns="" note=${attr}><memberClass><code>GOV</code></memberClass><memberCode>L1</memberCode><name>Lt${extra}</name></member></conf>\n`;
+    const send = (text: string) => t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(text), 'shared-params.xml').field('dryRun', 'true');
+    for (const attr of ['"a<b"', "'a<b'", '"<"']) {
+      const body = expectProblem(await send(xml(attr)), 400, 'XROAD_XML_MALFORMED');
+      expect(body.detail).toBe('shared-params.xml is not well-formed XML (line 3): an attribute value holds a raw < (write &lt;)');
+    }
+    const fine = await send(xml(`"a&lt;b > c 'd'"`, '<![CDATA[<x y="<">]]><!-- <x y="<"> -->'));
     expect(fine.status).toBe(200);
     expect(fine.body.tables[0]).toMatchObject({ rows: 1, created: 1 });
   });

@@ -15,6 +15,18 @@ export interface UploadForm {
   publish: boolean;
 }
 
+/** What one upload may hold (the multipart plugin enforces them; the refusals below name them). */
+export const UPLOAD_LIMITS = { files: 20, fields: 20, parts: 40 } as const;
+
+/** The multipart plugin's refusals, as problems that say what the limit or the rule is. */
+const PLUGIN_REFUSALS: Record<string, (known: readonly string[]) => DomainError> = {
+  FST_FILES_LIMIT: () => new DomainError(HttpStatus.PAYLOAD_TOO_LARGE, 'TOO_MANY_FILES', `An upload holds at most ${UPLOAD_LIMITS.files} files; send the rest in another upload`),
+  FST_FIELDS_LIMIT: () => new DomainError(HttpStatus.PAYLOAD_TOO_LARGE, 'TOO_MANY_FIELDS', `An upload holds at most ${UPLOAD_LIMITS.fields} fields`),
+  FST_PARTS_LIMIT: () => new DomainError(HttpStatus.PAYLOAD_TOO_LARGE, 'TOO_MANY_PARTS', `An upload holds at most ${UPLOAD_LIMITS.parts} parts (files and fields)`),
+  FST_PROTO_VIOLATION: (known) =>
+    DomainError.badRequest('UNKNOWN_PART', `A part is named like a member of Object.prototype (__proto__, constructor, …), a reserved name; expected file, ${known.join(', ')}`),
+};
+
 const FLAG = /^(true|false|1|0|yes|no|)$/i;
 const FLAG_FIELDS = ['dryRun', 'publish'];
 
@@ -44,7 +56,8 @@ export async function readUploadForm(request: FastifyRequest, extraFields: reado
       }
     }
   } catch (error) {
-    throw malformedMultipart(error);
+    const refusal = PLUGIN_REFUSALS[String((error as { code?: unknown } | null)?.code)];
+    throw refusal ? refusal(known) : malformedMultipart(error);
   }
   for (const flag of FLAG_FIELDS) {
     if (fields[flag] !== undefined && !FLAG.test(fields[flag])) throw DomainError.validation([{ field: flag, message: `${flag} must be true or false` }]);

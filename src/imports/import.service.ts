@@ -154,6 +154,15 @@ export class ImportService {
     }
     if (!rows.length) throw DomainError.badRequest('CSV_EMPTY', `${file.filename} is empty`);
     const header = rows[0].map((h) => h.trim());
+    // A column named twice is ambiguous: which of its cells a field reads would be chance (the last
+    // one won). Unnamed columns (a trailing comma) are read by no mapping and may repeat.
+    const twice = header.findIndex((h, i) => h !== '' && header.indexOf(h) !== i);
+    if (twice >= 0) {
+      throw DomainError.badRequest(
+        'CSV_HEADER_DUPLICATE',
+        `${file.filename} names the column ${JSON.stringify(header[twice])} twice (columns ${header.indexOf(header[twice]) + 1} and ${twice + 1}); give each column its own name`,
+      );
+    }
     const table = mapping.tables.find((t) => t.detect.every((c) => header.includes(c)));
     if (!table) {
       throw DomainError.badRequest(

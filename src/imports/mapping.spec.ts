@@ -33,6 +33,20 @@ describe('import mapping field paths', () => {
     );
   });
 
+  it('refuses a list index with a leading zero, a second spelling of the same item', () => {
+    // Found by a new-user check: interfaces.01.name was read as interfaces.1.name.
+    for (const path of ['interfaces.01.name', 'tags.00', 'interfaces.1000.name']) {
+      const mapping = { name: 'm', tables: [{ name: 'apis', target: 'system', detect: ['a'], match: ['name'], fields: { name: 'a', [path]: 'b' } }] };
+      expect(() => validateMapping(mapping)).toThrow(
+        expect.objectContaining({ code: 'MAPPING_INVALID', errors: [expect.objectContaining({ field: `tables.0.fields.${path}`, message: expect.stringMatching(/without leading zeros/) })] }),
+      );
+    }
+    for (const path of ['interfaces.0.name', 'interfaces.10.name', 'tags.999']) {
+      const mapping = { name: 'm', tables: [{ name: 'apis', target: 'system', detect: ['a'], match: ['name'], fields: { name: 'a', [path]: 'b' } }] };
+      expect(validateMapping(mapping)).toBeDefined();
+    }
+  });
+
   it('refuses a path below a single value or a list of values, and one that stops at an object or a list of objects for a column of text', () => {
     // Found by a new-user check: these passed the check, then every row failed (name.x answered 500).
     for (const [target, path, reason] of [

@@ -113,7 +113,10 @@ export function validateMapping(raw: unknown): ImportMapping {
       for (const [path, spec] of Object.entries(t.fields)) {
         const f = `${at}.fields.${path}`;
         const reserved = path.split('.').map(reservedKeyMessage).find(Boolean);
-        if (!/^[A-Za-z][A-Za-z0-9]*(\.(\d{1,3}|[A-Za-z][A-Za-z0-9]*))*$/.test(path)) errors.push({ field: f, message: 'field paths look like name or interfaces.0.baseUrl' });
+        // List indexes without leading zeros: interfaces.01 would be a second spelling of interfaces.1.
+        if (!/^[A-Za-z][A-Za-z0-9]*(\.(0|[1-9]\d{0,2}|[A-Za-z][A-Za-z0-9]*))*$/.test(path)) {
+          errors.push({ field: f, message: 'field paths look like name or interfaces.0.baseUrl (list indexes 0 to 999, without leading zeros)' });
+        }
         // A segment is a key of the row's document (translations.constructor.name), so the same rule applies to it.
         else if (reserved) errors.push({ field: f, message: reserved });
         else if (TARGETS.includes(t.target as string)) {

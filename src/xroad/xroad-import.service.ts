@@ -32,6 +32,9 @@ const serviceKey = (s: { serviceCode: string; serviceVersion?: string }) => JSON
 
 type Outcome = 'created' | 'updated' | 'unchanged';
 
+/** A field error of an item that stands for several rows may name its own (the services of a subsystem). */
+type ItemError = FieldError & { row?: number };
+
 /** A deep copy of the entry as written: edits to it must not reach the row it is diffed against. */
 const writable = (row: EntryRow) => structuredClone(toWritable(row));
 
@@ -289,8 +292,8 @@ class ImportRun {
       await runner.rollbackTransaction();
       if (!(err instanceof DomainError)) throw err;
       t.failed += rows;
-      const errors: FieldError[] = err.errors?.length ? err.errors : [{ field: '', message: err.message }];
-      for (const e of errors) this.issue(t, { file, row, status: 'failed', field: e.field || undefined, message: `${item}: ${e.message}` });
+      const errors: ItemError[] = err.errors?.length ? err.errors : [{ field: '', message: err.message }];
+      for (const e of errors) this.issue(t, { file, row: e.row ?? row, status: 'failed', field: e.field || undefined, message: `${item}: ${e.message}` });
     }
   }
 
@@ -357,10 +360,15 @@ class ImportRun {
       const s = group.subsystem;
       const label = `services of ${JSON.stringify([s.instance, s.memberClass, s.memberCode, s.subsystemCode])}`;
       await this.item(t, file, group.rows[0], label, async () => {
-        const problems = group.services.flatMap((x) => x.problems ?? []);
+        // Each service's own problems are reported at its own row (the item's row is its first service's);
+        // a field that is not text reads as '' and is reported as such, not again as missing.
+        const incomplete = (x: XRoadService) => !x.serviceCode || !x.instance || !x.memberClass || !x.memberCode || !x.subsystemCode;
+        const problems: ItemError[] = group.services.flatMap((x, j) =>
+          (x.problems ?? (incomplete(x) ? [{ field: 'xroad', message: 'each service needs xroad_instance, member_class, member_code, subsystem_code and service_code' }] : [])).map(
+            (e) => ({ ...e, row: group.rows[j] }),
+          ),
+        );
         if (problems.length) throw DomainError.validation(problems);
-        const bad = group.services.find((x) => !x.serviceCode || !x.instance || !x.memberClass || !x.memberCode || !x.subsystemCode);
-        if (bad) throw DomainError.validation([{ field: 'xroad', message: 'each service needs xroad_instance, member_class, member_code, subsystem_code and service_code' }]);
         const { row } = await this.svc.upsertSubsystem(this.tx, { ...s, name: undefined }, FORMAT['list-methods'], this.options);
         const { outcomes, missing } = await this.svc.mergeServices(this.tx, row, group.services, this.today, this.options.actor);
         for (const code of missing) {

@@ -95,6 +95,12 @@ const XML_FORBIDDEN_RAW = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/
  */
 const XML_REFERENCE = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|&#(x[0-9a-fA-F]+|[0-9]+);|&([A-Za-z_][\w.-]*;)?/g;
 
+/**
+ * A CDATA section, comment or processing instruction (skipped), or a start tag with its attributes
+ * (group 1). Run after the validator, which has checked the tags' shape but not what their values hold.
+ */
+const XML_START_TAG = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<[A-Za-z_:][^\s/>]*((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*\/?>/g;
+
 /** The entities XML defines without a DTD (and a DOCTYPE is refused, so there are no others). */
 const XML_PREDEFINED_ENTITIES = new Set(['amp;', 'lt;', 'gt;', 'quot;', 'apos;']);
 
@@ -106,8 +112,8 @@ function isXmlChar(c: number): boolean {
 /**
  * Refuses characters XML 1.0 forbids, raw or as character references (`&#0;`, `&#xD800;`), which the
  * parser lets through or drops silently; a NUL would otherwise reach the database. Also refuses an
- * entity the document does not define (`&nbsp;`, an HTML name) or a bare `&`, which the parser kept
- * as literal text: XML requires a well-formedness error. Names the line and the code point or
+ * entity the document does not define (`&nbsp;`, an HTML name), a bare `&` or a raw `<` in an
+ * attribute value, which the parser kept as literal text: XML requires a well-formedness error. Names the line and the code point or
  * reference, never the text around it.
  */
 function assertXmlChars(text: string, file: string): void {
@@ -125,6 +131,10 @@ function assertXmlChars(text: string, file: string): void {
     }
     const code = m[1].startsWith('x') ? parseInt(m[1].slice(1), 16) : parseInt(m[1], 10);
     if (!isXmlChar(code)) throw DomainError.badRequest('XROAD_XML_MALFORMED', `${file} is not well-formed XML (line ${line(m.index)}): the character reference ${m[0].slice(0, 20)} names a character XML does not allow`);
+  }
+  // A raw < in an attribute value (XML 1.0 [10] AttValue), which the validator lets through.
+  for (const m of text.matchAll(XML_START_TAG)) {
+    if (m[1]?.includes('<')) throw DomainError.badRequest('XROAD_XML_MALFORMED', `${file} is not well-formed XML (line ${line(m.index)}): an attribute value holds a raw < (write &lt;)`);
   }
 }
 
