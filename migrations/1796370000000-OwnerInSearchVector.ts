@@ -7,7 +7,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * searched `ownerName`, now both agree. The vector follows the owner: the entry trigger also fires on a
  * change of owner (transfers, claims), and renaming an organisation recomputes its entries' vectors.
  */
-export const searchVectorFunction = (withOwner: boolean, publicWordsOnly = false) => {
+export const searchVectorFunction = (withOwner: boolean, publicWordsOnly = false, removesWords = false) => {
   const ownerDecl = withOwner ? '\n        owner_text text;' : '';
   const ownerSelect = withOwner ? "\n        SELECT concat_ws(' ', o.name, o.acronym, o.code) INTO owner_text FROM organisations o WHERE o.id = NEW.owner_id;" : '';
   const ownerPart = withOwner ? "\n          || catalogue_tsv(owner_text, 'D')" : '';
@@ -43,10 +43,36 @@ export const searchVectorFunction = (withOwner: boolean, publicWordsOnly = false
         ${publicWordsOnly ? "IF NEW.lifecycle_status IN ('published', 'deprecated', 'retired') THEN\n        " : ''}INSERT INTO search_words (word)
           SELECT DISTINCT w FROM unnest(string_to_array(catalogue_fold(concat_ws(' ', NEW.name, key_text${ownerWords})), ' ')) w
            WHERE length(w) >= 4 AND w !~ '^[0-9]+$'
-          ON CONFLICT DO NOTHING;${publicWordsOnly ? '\n        END IF;' : ''}
+          ON CONFLICT DO NOTHING;${publicWordsOnly ? '\n        END IF;' : ''}${removesWords ? `\n        ${NOTE_REMOVED_WORDS}` : ''}
         RETURN NEW;
       END $$`;
 };
+
+const PUBLIC = `('published', 'deprecated', 'retired')`;
+
+/**
+ * (VocabularyFollowsPublicWords) When a public entry loses words (an edit, a rename of its owner) or
+ * stops being public (sent back to review), the vocabulary words among them are noted in
+ * search_words_doubt; catalogue_sweep_vocabulary() later removes those no public entry holds. Only the
+ * lexemes of the old vector that the new one lacks are looked at, so an edit that keeps its words
+ * costs two array operations, and one that drops words a few primary-key probes: the check itself
+ * (an index scan of every public entry holding the word) waits for the sweep, off the write path.
+ */
+const NOTE_REMOVED_WORDS = `IF TG_OP = 'UPDATE' AND OLD.lifecycle_status IN ${PUBLIC} AND OLD.search_vector IS NOT NULL THEN
+          INSERT INTO search_words_doubt (word)
+          SELECT w.word FROM search_words w
+           WHERE w.word = ANY (CASE WHEN NEW.lifecycle_status IN ${PUBLIC}
+                                    THEN ARRAY(SELECT unnest(tsvector_to_array(OLD.search_vector)) EXCEPT SELECT unnest(tsvector_to_array(NEW.search_vector)))
+                                    ELSE tsvector_to_array(OLD.search_vector) END);
+        END IF;`;
+
+/**
+ * The vocabulary word w.word is one lexeme of the simple configuration (every word the trigger adds
+ * is: letters and digits, so the check below cannot miss it), and no public entry holds it.
+ */
+export const WORD_UNUSED = `tsvector_to_array(to_tsvector('simple'::regconfig, w.word)) = ARRAY[w.word]
+           AND NOT EXISTS (SELECT 1 FROM catalogue_entries e
+                            WHERE e.lifecycle_status IN ${PUBLIC} AND e.search_vector @@ plainto_tsquery('simple'::regconfig, w.word))`;
 
 export const entryTrigger = (columns: string) => `CREATE TRIGGER catalogue_entries_search_vector
       BEFORE INSERT OR UPDATE OF ${columns} ON catalogue_entries

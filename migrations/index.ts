@@ -14,6 +14,7 @@ import { PublicVocabulary1796410000000 } from './1796410000000-PublicVocabulary'
 import { SearchVectorStatistics1796420000000 } from './1796420000000-SearchVectorStatistics';
 import { UniqueXRoadMember1796430000000 } from './1796430000000-UniqueXRoadMember';
 import { OneOrganisationCodeIndex1796440000000 } from './1796440000000-OneOrganisationCodeIndex';
+import { VocabularyFollowsPublicWords1796450000000 } from './1796450000000-VocabularyFollowsPublicWords';
 
 /** Every migration, in order. scripts/migration-generate.ts prints the line to add. */
-export const MIGRATIONS: Function[] = [Initial1796326786519, SearchAndCodes1796326800000, RelationsAndQuality1796327959201, Identity1796328093464, SearchRelevance1796330000000, ListAndSuggestIndexes1796340000000, FasterSearchVector1796350000000, PrefixOnTypedWord1796360000000, OwnerInSearchVector1796370000000, DistinctQueryTerms1796380000000, InflectionsAreNotTypos1796390000000, TyposByEditDistance1796400000000, PublicVocabulary1796410000000, SearchVectorStatistics1796420000000, UniqueXRoadMember1796430000000, OneOrganisationCodeIndex1796440000000];
+export const MIGRATIONS: Function[] = [Initial1796326786519, SearchAndCodes1796326800000, RelationsAndQuality1796327959201, Identity1796328093464, SearchRelevance1796330000000, ListAndSuggestIndexes1796340000000, FasterSearchVector1796350000000, PrefixOnTypedWord1796360000000, OwnerInSearchVector1796370000000, DistinctQueryTerms1796380000000, InflectionsAreNotTypos1796390000000, TyposByEditDistance1796400000000, PublicVocabulary1796410000000, SearchVectorStatistics1796420000000, UniqueXRoadMember1796430000000, OneOrganisationCodeIndex1796440000000, VocabularyFollowsPublicWords1796450000000];

@@ -2,6 +2,7 @@ import { startTestApp, TestApp, databaseLabel } from './helpers/test-app';
 import { expectFieldError } from './problem-expect';
 import { PostgresSearchBackend } from '../src/search/postgres-search.backend';
 import { SearchService } from '../src/search/search.service';
+import { VocabularySweeper } from '../src/search/vocabulary-sweeper';
 import { fold } from '../src/search/text-query';
 
 interface Hit {
@@ -289,6 +290,55 @@ describe(`search on the demo catalogue (${databaseLabel})`, () => {
     await t.dataSource.query(`UPDATE catalogue_entries SET lifecycle_status = 'published' WHERE code = $1`, [other.body.code]);
     expect(await t.dataSource.query(`SELECT word FROM search_words WHERE word = 'zqvocabx'`)).toEqual([{ word: 'zqvocabx' }]);
     await t.dataSource.query(`DELETE FROM catalogue_entries WHERE code = $1`, [other.body.code]); // the later tests count the demo's 110
+  });
+
+  it('keeps the vocabulary to the words public entries hold: a fixed typo in a public name is corrected again, a sent-back entry takes its own words away', async () => {
+    // The vocabulary only grew: once "Cadastre vernisage" was public, `vernisage` was a known word, so
+    // it was never corrected, and after the name was fixed a search for it found nothing.
+    const words = async (...w: string[]) =>
+      ((await t.dataSource.query(`SELECT word FROM search_words WHERE word = ANY($1::text[]) ORDER BY word`, [w])) as { word: string }[]).map((r) => r.word);
+    await t.http.post('/api/v1/organisations').set('authorization', t.admin).send({ code: 'VOCAB2', name: 'Vocabulaire' });
+    const publish = async (name: string) => {
+      const created = await t.http.post('/api/v1/systems').set('authorization', t.admin).send({ name, owner: 'VOCAB2' });
+      expect(created.status).toBe(201);
+      const res = await t.http.post(`/api/v1/systems/${created.body.code}/lifecycle`).set('authorization', t.admin).set('if-match', '"1"').send({ status: 'published', comment: 'ok' });
+      expect(res.status).toBe(200);
+      return { code: created.body.code as string, etag: res.headers.etag as string };
+    };
+    const right = await publish('Cadastre zqvernissage');
+    const typo = await publish('Cadastre zqvernisage');
+    const other = await publish('Cadastre zqrenvoi');
+    try {
+      expect(await words('zqvernissage', 'zqvernisage', 'zqrenvoi', 'cadastre')).toEqual(['cadastre', 'zqrenvoi', 'zqvernisage', 'zqvernissage']);
+      expect((await search({ q: 'zqvernisage' })).items.map((h) => h.code)).toEqual([typo.code]);
+
+      const fixed = await t.http.patch(`/api/v1/systems/${typo.code}`).set('authorization', t.admin).set('if-match', typo.etag).send({ name: 'Cadastre zqvernissage communal' });
+      expect(fixed.status).toBe(200);
+      // The word waits for the sweep (every 30 s), which takes only what no public entry holds.
+      await t.app.get(VocabularySweeper).sweepOnce();
+      expect(await words('zqvernisage', 'zqvernissage')).toEqual(['zqvernissage']);
+      expect((await search({ q: 'zqvernisage' })).items.map((h) => h.code).sort()).toEqual([right.code, typo.code].sort());
+
+      // Sent back to review, an entry is no longer public: its own words leave, shared ones stay.
+      const back = await t.http.post(`/api/v1/systems/${other.code}/transitions/send-back`).set('authorization', t.admin).set('if-match', other.etag).send({ comment: 'à revoir' });
+      expect(back.status).toBe(200);
+      await t.app.get(VocabularySweeper).sweepOnce();
+      expect(await words('zqrenvoi', 'cadastre')).toEqual(['cadastre']);
+
+      // A sweep counts what it removed; a noted word some public entry holds stays.
+      await t.dataSource.query(`INSERT INTO search_words (word) VALUES ('zqnoted') ON CONFLICT DO NOTHING`);
+      await t.dataSource.query(`INSERT INTO search_words_doubt (word) VALUES ('zqnoted'), ('zqnoted'), ('zqvernissage')`);
+      expect(await t.app.get(VocabularySweeper).sweepOnce()).toBeGreaterThanOrEqual(1);
+      expect(await words('zqnoted', 'zqvernissage')).toEqual(['zqvernissage']);
+      expect(await t.dataSource.query(`SELECT word FROM search_words_doubt WHERE word IN ('zqnoted', 'zqvernissage')`)).toEqual([]);
+
+      // `search reindex` sweeps words no public entry holds, whatever put them there.
+      await t.dataSource.query(`INSERT INTO search_words (word) VALUES ('zqstaleword')`);
+      await t.app.get(SearchService).reindex();
+      expect(await words('zqstaleword', 'zqvernissage', 'cadastre', 'zqrenvoi')).toEqual(['cadastre', 'zqvernissage']);
+    } finally {
+      await t.dataSource.query(`DELETE FROM catalogue_entries WHERE code = ANY($1::text[])`, [[right.code, typo.code, other.code]]); // the later tests count the demo's 110
+    }
   });
 
   it('finds nothing, with empty facets, for words that match nothing or no word at all', async () => {

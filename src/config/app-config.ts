@@ -16,6 +16,8 @@ export interface AppConfig {
   meiliIndex: string;
   /** Megabytes of memory for recent search and suggest answers, each served only while the database is unchanged (0: none). */
   searchCacheMb: number;
+  /** Seconds between sweeps of the typo vocabulary (VocabularySweeper; 0: none). */
+  vocabularySweepSeconds: number;
   oidcIssuer?: string;
   oidcAudience?: string;
   oidcJwksUri?: string;
@@ -109,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     meiliApiKey: env.MEILI_API_KEY || undefined,
     meiliIndex: meiliIndex(env.MEILI_INDEX),
     searchCacheMb: int('SEARCH_CACHE_MB', env.SEARCH_CACHE_MB, 16, 0, 4096),
+    vocabularySweepSeconds: int('VOCABULARY_SWEEP_SECONDS', env.VOCABULARY_SWEEP_SECONDS, 30, 0, 86400),
     oidcIssuer: env.OIDC_ISSUER || undefined,
     oidcAudience: env.OIDC_AUDIENCE || undefined,
     oidcJwksUri: url('OIDC_JWKS_URI', env.OIDC_JWKS_URI, ['http:', 'https:']),

@@ -224,7 +224,7 @@ export class PostgresSearchBackend implements SearchBackend {
     return { hits: row?.hits ?? [], snapshot: row?.snapshot, stems: row?.corrected ? lexemesOf(row.corrected) : undefined };
   }
 
-  /** Recomputes every search vector (and the vocabulary) from the stored entries. */
+  /** Recomputes every search vector and the vocabulary (the words of public entries) from the stored entries. */
   async reindex(onProgress?: (done: number, total: number) => void): Promise<number> {
     const total = (await sqlOne<{ n: number }>(this.dataSource, `SELECT count(*)::int AS n FROM catalogue_entries`))?.n ?? 0;
     // The trigger fires on UPDATE OF name; batches keep each transaction short.
@@ -241,6 +241,8 @@ export class PostgresSearchBackend implements SearchBackend {
       after = rows.map((r) => r.id).sort().pop()!;
       onProgress?.(done, total);
     }
+    // The batches added the words of public entries; words no public entry holds any more leave.
+    await sqlOne(this.dataSource, `SELECT catalogue_sweep_vocabulary(true)`);
     return done;
   }
 }

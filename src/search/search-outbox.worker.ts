@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Poller } from '../common/poller';
 import { SEARCH_BACKEND, SearchBackend } from './search-backend';
 import { SearchDocumentsRepository } from './search-documents';
 import { MeilisearchSearchBackend } from './meilisearch-search.backend';
@@ -26,9 +27,10 @@ export interface OutboxRun {
 @Injectable()
 export class SearchOutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('SearchOutbox');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
+  private readonly poller = new Poller(
+    () => this.runOnce(),
+    (err) => this.logger.error(`outbox run failed: ${err.message}`),
+  );
   pollMs = 1000;
   batchSize = 500;
 
@@ -45,17 +47,7 @@ export class SearchOutboxWorker implements OnApplicationBootstrap, OnApplication
     const meili = this.meili;
     if (!meili || process.env.SEARCH_OUTBOX_WORKER === 'off') return;
     await meili.ensureIndex().catch((err) => this.logger.warn(`Meilisearch is not reachable yet (${err.message}); changes wait in the outbox`));
-    this.schedule();
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.runOnce()
-        .catch((err) => this.logger.error(`outbox run failed: ${err.message}`))
-        .finally(() => this.schedule());
-    }, this.pollMs);
-    this.timer.unref();
+    this.poller.start(() => this.pollMs);
   }
 
   /** One pass over the due rows (tests call it directly). */
@@ -87,8 +79,6 @@ export class SearchOutboxWorker implements OnApplicationBootstrap, OnApplication
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
+    await this.poller.stop();
   }
 }

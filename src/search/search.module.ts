@@ -7,6 +7,7 @@ import { SearchDocumentsRepository } from './search-documents';
 import { SearchOutboxWorker } from './search-outbox.worker';
 import { SearchController } from './search.controller';
 import { SearchService } from './search.service';
+import { VocabularySweeper } from './vocabulary-sweeper';
 
 @Module({
   controllers: [SearchController],
@@ -15,6 +16,7 @@ import { SearchService } from './search.service';
     PostgresSearchBackend,
     SearchDocumentsRepository,
     SearchOutboxWorker,
+    VocabularySweeper,
     {
       provide: SEARCH_BACKEND,
       inject: [APP_CONFIG, PostgresSearchBackend, SearchDocumentsRepository],

@@ -36,8 +36,9 @@ export async function startTestApp(options: { seed?: boolean; env?: NodeJS.Proce
     target = { databaseUrl: serverUrl(name) };
     dropDatabase = name;
   }
-  // Limits off unless a test sets them: the suite sends thousands of requests from one address.
-  const config = loadConfig({ LOG_LEVEL: 'error', SEED_DEMO: options.seed ? 'true' : 'false', RATE_LIMIT_PER_MINUTE: '0', AUTH_FAILURE_LIMIT: '0', ...options.env });
+  // Limits off unless a test sets them: the suite sends thousands of requests from one address. No
+  // vocabulary sweeps on a timer either: tests sweep when they mean to (vocabulary-sweeper.e2e-spec).
+  const config = loadConfig({ LOG_LEVEL: 'error', SEED_DEMO: options.seed ? 'true' : 'false', RATE_LIMIT_PER_MINUTE: '0', AUTH_FAILURE_LIMIT: '0', VOCABULARY_SWEEP_SECONDS: '0', ...options.env });
   config.databaseUrl = target.databaseUrl;
   // Any 5xx is a bug (503 SEARCH_UNAVAILABLE is the documented answer while Meilisearch is down):
   // closing the app fails the test file that caused one.
