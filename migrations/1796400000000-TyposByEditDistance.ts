@@ -11,7 +11,7 @@ import { KNOWN_STEMS } from './1796390000000-InflectionsAreNotTypos';
  * words, under 1 ms), and a candidate is kept only if it is at most 2 edits away (3 for words of 8+
  * letters; while typing, from the word's start of the same length), nearest first.
  */
-const CANDIDATES = `SELECT word FROM search_words
+export const CANDIDATES = `SELECT word FROM search_words
              WHERE word % t
                AND levenshtein(CASE WHEN prefix THEN left(word, length(t)) ELSE word END, t) <= CASE WHEN length(t) >= 8 THEN 3 ELSE 2 END
              ORDER BY levenshtein(CASE WHEN prefix THEN left(word, length(t)) ELSE word END, t), similarity(word, t) DESC, word LIMIT 3`;

@@ -59,6 +59,7 @@ const CASES: Case[] = [
   { q: 'douanne', want: ['Système douanier automatisé SYDONIA World', 'Base des déclarations en douane', 'Déclaration en douane en ligne'], why: 'typo' },
   { q: 'passeport', want: ['Demande de passeport biométrique', 'Système de délivrance des passeports biométriques'], why: 'French plural stemming' },
   { q: 'carte grise', want: ["Immatriculation d'un véhicule et carte grise", 'Système de gestion des immatriculations et des cartes grises', 'Ancien système de gestion des cartes grises (SGCG)'], why: 'words of names' },
+  { q: 'permis de constrire', want: ['Demande de permis de construire'], why: 'typo: the nearest correction first ("conduire" is 3 edits away)' },
   { q: 'permis de conduire', want: ['Demande ou renouvellement de permis de conduire', 'Fichier national des permis de conduire', 'Système de gestion des permis de conduire'], why: 'phrase' },
   { q: 'casier judiciaire', want: ['Casier judiciaire national', 'Casier judiciaire national automatisé', 'Demande de casier judiciaire'], why: 'words of names' },
   { q: 'vaccinations', want: ['Registre national de vaccination', 'Système de suivi électronique des vaccinations', 'Certificat de vaccination numérique'], why: 'plural' },

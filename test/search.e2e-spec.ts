@@ -254,6 +254,21 @@ describe(`search on the demo catalogue (${databaseLabel})`, () => {
     for (const typo of ['regsitre', 'passeprt', 'douanne']) expect((await t.http.get('/api/v1/search').query({ q: typo })).body.total).toBeGreaterThan(0);
   });
 
+  it('ranks the matches of the nearest correction of a typo first, and leaves a query without typos as it was', async () => {
+    // Left alone in an earlier note: corrections were alternatives of one query, so "permis de conduire"
+    // (conduire is 3 edits from constrire) ranked above "permis de construire" (1 edit).
+    for (const q of ['permis de constrire', 'permis constrire']) {
+      const res = await search({ q });
+      expect(res.items[0].name).toBe('Demande de permis de construire');
+      expect(res.items.map((h) => h.name)).toEqual(expect.arrayContaining(['Fichier national des permis de conduire']));
+    }
+    const exact = await search({ q: 'permis de conduire' });
+    expect(exact.items.slice(0, 3).map((h) => h.name).sort()).toEqual(
+      ['Demande ou renouvellement de permis de conduire', 'Fichier national des permis de conduire', 'Système de gestion des permis de conduire'].sort(),
+    );
+    for (const h of exact.items) expect(h.score).toBeLessThan(2); // no correction, no boost
+  });
+
   it('suggests codes that start with the typed text in code order', async () => {
     // Found by a new-user check: DS00003, DS00008, DS00005… (ordered by name).
     const res = await t.http.get('/api/v1/search/suggest').query({ q: 'DS0000', limit: 20 });

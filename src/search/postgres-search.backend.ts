@@ -17,6 +17,13 @@ function likePrefix(value: string): string {
 /** The shortest word catalogue_term_query corrects when the vocabulary does not know it. */
 const CORRECTED_LENGTH = 5;
 
+/**
+ * Added to the rank of an entry that matches a corrected query through the nearest corrections: above
+ * any difference of ts_rank between two matches (about 1 at most), below a name starting with the
+ * query (2), an exact name (50) or code (100).
+ */
+const NEAREST_CORRECTION_BOOST = 1;
+
 /** Matches of corrected words that suggest orders by likeness to the typed text (a bound on its cost). */
 const FALLBACK_CANDIDATES = 50;
 
@@ -74,8 +81,11 @@ export class PostgresSearchBackend implements SearchBackend {
          + CASE WHEN e.name_key = ${p.add(sortKey(req.q))} THEN 50 ELSE 0 END
          + CASE WHEN e.name_key LIKE ${p.add(likePrefix(sortKey(req.q)))} THEN 2 ELSE 0 END`
       : '0';
-    const score = tsq ? `ts_rank(${RANK_WEIGHTS}, e.search_vector, query.q, 1) + ${boosts}` : '0';
-    const exact = tsq ? `ts_rank_cd(${RANK_WEIGHTS}, e.search_vector, query.q, 1) + ${boosts}` : '0';
+    // Of the corrections of a typo, the nearest rank first (`constrire`: "construire" before "conduire"),
+    // as Meilisearch's typo rule does: query.near is the query with only those, or NULL when it is the query.
+    const nearest = `CASE WHEN query.near IS NOT NULL AND e.search_vector @@ query.near THEN ${NEAREST_CORRECTION_BOOST} ELSE 0 END`;
+    const score = tsq ? `ts_rank(${RANK_WEIGHTS}, e.search_vector, query.q, 1) + ${nearest} + ${boosts}` : '0';
+    const exact = tsq ? `ts_rank_cd(${RANK_WEIGHTS}, e.search_vector, query.q, 1) + ${nearest} + ${boosts}` : '0';
     const w = this.rescoreWindow;
     const first = Math.floor(req.offset / w) * w;
     const last = Math.ceil((req.offset + req.limit) / w) * w;
@@ -107,7 +117,7 @@ export class PostgresSearchBackend implements SearchBackend {
     // The rank is computed in the one pass over the matching rows (no second lookup of each entry),
     // and only for rows that pass the filters.
     const sql = `
-      WITH query AS (SELECT ${tsq ?? `''::tsquery`} AS q),
+      WITH query AS (${tsq ? `SELECT q, CASE WHEN n::text <> q::text THEN n END AS near FROM (SELECT ${tsq} AS q, ${tsQuerySql(req.q, p, 'catalogue_nearest_term_query')} AS n) x` : `SELECT ''::tsquery AS q, NULL::tsquery AS near`}),
       matched AS MATERIALIZED (
         SELECT e.id, e.kind, o.code AS owner_code, e.lifecycle_status, e.operational_status, e.tags, e.themes, e.name_key,
                ${active.map((k) => `(${filters[k]}) AS f_${k}`).concat('TRUE AS f_all').join(', ')},

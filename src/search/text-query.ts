@@ -35,12 +35,13 @@ export function lastTermIsPrefix(q: string): boolean {
  * as a prefix if it is the last word being typed, or through its nearest known words if it is a typo
  * of 5+ letters (catalogue_term_query, in the SearchRelevance migration). Stop words are dropped
  * unless the query has nothing else. Returns undefined when the text has no word at all.
+ * With catalogue_nearest_term_query, a typo keeps only its nearest corrections (for ranking).
  */
-export function tsQuerySql(q: string, params: SqlParams): string | undefined {
+export function tsQuerySql(q: string, params: SqlParams, termQuery: 'catalogue_term_query' | 'catalogue_nearest_term_query' = 'catalogue_term_query'): string | undefined {
   const terms = queryTerms(q);
   if (!terms.length) return undefined;
   const prefixLast = lastTermIsPrefix(q);
-  const parts = terms.map((term, i) => `catalogue_term_query(${params.add(term)}, ${prefixLast && i === terms.length - 1})`);
+  const parts = terms.map((term, i) => `${termQuery}(${params.add(term)}, ${prefixLast && i === terms.length - 1})`);
   const all = params.add(terms.join(' '));
   return `(SELECT CASE WHEN numnode(x.q) = 0 THEN plainto_tsquery('simple', catalogue_fold(${all})) ELSE x.q END FROM (SELECT ${parts.join(' && ')} AS q) x)`;
 }
