@@ -139,6 +139,9 @@ describe(`identity: OpenID Connect tokens and API keys (${databaseLabel})`, () =
       expectProblem(await t.http.delete(`/api/v1/api-keys/${key.id}`).set('authorization', b.auth), 404, 'API_KEY_NOT_FOUND');
       const unknown = expectProblem(await t.http.delete('/api/v1/api-keys/2fb31afa-2019-4ae7-96f1-a7df5829d2bd').set('authorization', a.auth), 404, 'API_KEY_NOT_FOUND');
       expect(unknown.type).toMatch(/\/problems\/api-key-not-found$/);
+      // Found by a new-user check: Nest's generic "Validation failed (uuid is expected)".
+      const malformed = expectProblem(await t.http.delete('/api/v1/api-keys/zzz').set('authorization', a.auth), 400, 'VALIDATION_FAILED');
+      expect(malformed.errors).toEqual([{ field: 'id', message: expect.stringMatching(/^id must be the id of an API key, as POST \/api-keys gave it \(a UUID\)/) }]);
       expectProblem(await t.http.post('/api/v1/api-keys').set('authorization', a.auth).send({ name: 'old', expiresAt: '2001-01-01T00:00:00Z' }), 400, 'API_KEY_EXPIRY_INVALID');
       expect((await me(`ApiKey ${key.key}`)).status).toBe(200);
     });

@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { pathParamUuid } from '../common/validation';
 import { ApiKeysService } from './api-keys.service';
 import { CurrentViewer } from './auth.guard';
 import { AddMemberDto, ApiKeyDto, ApiKeyListDto, ApiKeyListQueryDto, ChangeMemberDto, CreateApiKeyDto, CreatedApiKeyDto, MeDto, MemberDto, MemberListDto } from './dto/users.dto';
@@ -44,7 +45,7 @@ export class UsersController {
   @Delete('api-keys/:id')
   @ApiOperation({ summary: 'Revoke an API key (yours, or any for admins)' })
   @ApiOkResponse({ type: ApiKeyDto })
-  revokeKey(@Param('id', new ParseUUIDPipe()) id: string, @CurrentViewer() viewer: Viewer) {
+  revokeKey(@Param('id', pathParamUuid('id', 'the id of an API key, as POST /api-keys gave it')) id: string, @CurrentViewer() viewer: Viewer) {
     return this.apiKeys.revoke(id, viewer);
   }
 }

@@ -1,4 +1,4 @@
-import { ArgumentMetadata, ParseEnumPipe, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ParseEnumPipe, ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
 import { plainToInstance, ClassConstructor } from 'class-transformer';
 import { validateSync, ValidatorOptions } from 'class-validator';
 import { DomainError, FieldError } from './domain-error';
@@ -178,4 +178,9 @@ export function pathParamOneOf<T extends string>(name: string, values: readonly 
   return new ParseEnumPipe(allowed, {
     exceptionFactory: () => DomainError.validation([{ field: name, message: `${name} must be one of ${values.join(', ')}` }]),
   });
+}
+
+/** A path parameter that is a UUID: anything else is 400 naming the parameter and what it is (Nest's pipe says "uuid is expected"). */
+export function pathParamUuid(name: string, what: string): ParseUUIDPipe {
+  return new ParseUUIDPipe({ exceptionFactory: () => DomainError.validation([{ field: name, message: `${name} must be ${what} (a UUID)` }]) });
 }
