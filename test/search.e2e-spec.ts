@@ -262,6 +262,13 @@ describe(`search on the demo catalogue (${databaseLabel})`, () => {
       expect(res.items[0].name).toBe('Demande de permis de construire');
       expect(res.items.map((h) => h.name)).toEqual(expect.arrayContaining(['Fichier national des permis de conduire']));
     }
+    // Found by a new-user check: a description holding the nearest correction ("permis de construire")
+    // ranked below names holding a farther one ("permis de conduire"), by more than the boost of 1.
+    const alone = (await search({ q: 'constrire', limit: 20 })).items.map((h) => h.name);
+    const lastNearest = alone.lastIndexOf('Système de gestion municipale de Kanembé-Ville');
+    const firstFarther = alone.findIndex((n) => /permis de conduire/.test(n));
+    expect(lastNearest).toBeGreaterThanOrEqual(0);
+    expect(firstFarther).toBeGreaterThan(lastNearest);
     const exact = await search({ q: 'permis de conduire' });
     expect(exact.items.slice(0, 3).map((h) => h.name).sort()).toEqual(
       ['Demande ou renouvellement de permis de conduire', 'Fichier national des permis de conduire', 'Système de gestion des permis de conduire'].sort(),

@@ -18,11 +18,13 @@ function likePrefix(value: string): string {
 const CORRECTED_LENGTH = 5;
 
 /**
- * Added to the rank of an entry that matches a corrected query through the nearest corrections: above
- * any difference of ts_rank between two matches (about 1 at most), below a name starting with the
- * query (2), an exact name (50) or code (100).
+ * Added to the rank of an entry that matches a corrected query through the nearest corrections, so
+ * that every such entry comes before those that need farther ones (as Meilisearch's typo rule ranks
+ * fewer typos before where the words are): above any ts_rank (a name match on a farther correction
+ * scored over 1 more than a description match on the nearest), below an exact name (50) or code (100).
+ * A name starting with the query (2) holds the typed word itself, so it needs no correction.
  */
-const NEAREST_CORRECTION_BOOST = 1;
+const NEAREST_CORRECTION_BOOST = 10;
 
 /** Matches of corrected words that suggest orders by likeness to the typed text (a bound on its cost). */
 const FALLBACK_CANDIDATES = 50;
