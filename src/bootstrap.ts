@@ -65,13 +65,17 @@ export async function createApp(config: AppConfig, target: DataSourceTarget = ta
   const observe = options.onResponse;
   if (observe) adapter.getInstance().addHook('onResponse', async (request, reply) => observe(reply.statusCode, request.method, request.url));
   await app.register(multipart, { limits: { fileSize: config.bodyLimit, ...UPLOAD_LIMITS } });
-  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health/(.*)', method: RequestMethod.ALL }] });
+  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health/{*rest}', method: RequestMethod.ALL }] });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemFilter());
   app.enableCors(corsOptions(config.corsOrigins));
   app.enableShutdownHooks();
   const document = buildOpenApi(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'api/openapi.json', customSiteTitle: `${config.catalogueTitle} API` });
+  // The root: a browser goes to the API documentation; a client (there and at the API's base) gets where everything is.
+  const links = { title: config.catalogueTitle, api: '/api/v1', docs: '/docs', openapi: '/api/openapi.json', health: '/health/ready' };
+  adapter.getInstance().get('/', async (request, reply) => (/\btext\/html\b/.test(request.headers.accept ?? '') ? reply.redirect('/docs', 302) : reply.send(links)));
+  adapter.getInstance().get('/api/v1', async (_request, reply) => reply.send(links));
   await app.init();
   // After init, which registers Nest's own application/json parser: this one replaces it.
   registerJsonParser(adapter.getInstance());

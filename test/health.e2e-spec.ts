@@ -20,6 +20,17 @@ describe(`health, OpenAPI and docs (${databaseLabel})`, () => {
     expect(res.body).toEqual({ status: 'ok', database: onServer ? 'postgresql' : 'embedded' });
   });
 
+  it('sends a browser at the root to the documentation, and tells a client where everything is (was a 404; found by a new-user check)', async () => {
+    const browser = await t.http.get('/').set('accept', 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8');
+    expect(browser.status).toBe(302);
+    expect(browser.headers.location).toBe('/docs');
+    const client = await t.http.get('/');
+    expect(client.status).toBe(200);
+    expect(client.body).toEqual({ title: 'Interoperability catalogue', api: '/api/v1', docs: '/docs', openapi: '/api/openapi.json', health: '/health/ready' });
+    expect((await t.http.get('/api/v1')).body).toEqual(client.body);
+    for (const path of ['/docs', '/api/openapi.json', '/health/ready']) expect([200, 301, 302]).toContain((await t.http.get(path)).status);
+  });
+
   it('keeps health outside the API prefix', async () => {
     expectProblem(await t.http.get('/api/v1/health/live'), 404);
   });

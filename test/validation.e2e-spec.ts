@@ -460,6 +460,20 @@ describe(`validation (${databaseLabel})`, () => {
       expectProblem(await t.http.post('/api/v1/organisations').set('authorization', t.admin).set('content-type', 'application/json').send('{"code":'), 400, 'MALFORMED_JSON');
       expectProblem(await t.http.get('/api/v1/no-such-route'), 404, 'NOT_FOUND');
     });
+
+    it('name BODY_LIMIT for an uploaded file over it, and say what is wrong with a nameless or filename-less file part (found by a new-user check)', async () => {
+      const big = await t.http.post('/api/v1/imports').set('authorization', t.admin).field('mapping', 'uk-api-catalogue').attach('file', Buffer.from('a,b\n'.repeat(BODY_LIMIT)), 'big.csv');
+      expect(expectProblem(big, 413, 'BODY_TOO_LARGE').detail).toBe(`An uploaded file is larger than ${BODY_LIMIT} bytes (BODY_LIMIT); split it, or raise BODY_LIMIT`);
+      const boundary = 'XyZ';
+      const form = (part: string) =>
+        t.http
+          .post('/api/v1/imports')
+          .set('authorization', t.admin)
+          .set('content-type', `multipart/form-data; boundary=${boundary}`)
+          .send(`--${boundary}\r\nContent-Disposition: form-data; name="mapping"\r\n\r\nuk-api-catalogue\r\n--${boundary}\r\n${part}\r\n\r\nid,name\r\n--${boundary}--\r\n`);
+      expect(expectProblem(await form('Content-Disposition: form-data; name="file"'), 400, 'UNKNOWN_PART').detail).toMatch(/^The part "file" has no filename, so it came as a text field/);
+      expect(expectProblem(await form('Content-Disposition: form-data; filename="x.csv"'), 400, 'UNKNOWN_PART').detail).toBe('A file part without a name; send files as "file"');
+    });
   });
 
   describe('shapes that slipped past the checks (verification C)', () => {

@@ -290,8 +290,27 @@ describe(`X-Road import (${databaseLabel})`, () => {
     expect(res.status).toBe(200);
     expect(res.body.tables[0]).toMatchObject({ rows: 4, created: 1, failed: 3 });
     expect(res.body.issues.map((i: { row: number; field: string }) => [i.row, i.field])).toEqual([
+      [1, 'xroad'],
       [3, 'service_code'],
       [4, 'xroad'],
+    ]);
+    // Found by a new-user check: the subsystem's good service failed with it, with no reason at its row.
+    expect(res.body.issues[0].message).toMatch(/not imported: the subsystem's services at rows 3, 4 cannot be imported/);
+    // Every failed row has a reason.
+    const failedRows = new Set(res.body.issues.filter((i: { status: string }) => i.status === 'failed').map((i: { row: number }) => i.row));
+    expect(failedRows.size).toBe(res.body.totals.failed);
+  });
+
+  it('fails a listMethods service whose endpoint_list is not a list of objects, naming the field (was read as no endpoints)', async () => {
+    const service = (endpoints: unknown, code: string) => ({ xroad_instance: 'EPL', member_class: 'GOV', member_code: `E-${code}`, subsystem_code: 'sub', service_code: code, endpoint_list: endpoints });
+    const json = JSON.stringify({ service: [service('notalist', 'a'), service([{ method: 'GET', path: '/ok' }, 'x'], 'b'), service({ method: 'GET' }, 'c'), service([{ method: 'GET', path: '/fine' }], 'd'), service(null, 'e')] });
+    const res = await t.http.post('/api/v1/xroad/imports').set('authorization', t.admin).attach('file', Buffer.from(json), 'listMethods.json').field('dryRun', 'true');
+    expect(res.status).toBe(200);
+    expect(res.body.tables[0]).toMatchObject({ rows: 5, created: 2, failed: 3 });
+    expect(res.body.issues.map((i: { row: number; field: string; message: string }) => [i.row, i.field, i.message.replace(/^.*?: /, '')])).toEqual([
+      [1, 'endpoint_list', 'endpoint_list must be a list of endpoints, not string'],
+      [2, 'endpoint_list.1', 'endpoint_list.1 must be an object { method, path }, not string'],
+      [3, 'endpoint_list', 'endpoint_list must be a list of endpoints, not object'],
     ]);
   });
 
@@ -350,6 +369,11 @@ describe(`X-Road import (${databaseLabel})`, () => {
       const body = expectProblem(await send(xml(attr)), 400, 'XROAD_XML_MALFORMED');
       expect(body.detail).toBe('shared-params.xml is not well-formed XML (line 3): an attribute value holds a raw < (write &lt;)');
     }
+    // Whatever letter the element's name starts with, and at the line of the < (found by a new-user check).
+    const nonAscii = xml('"ok"').replace('<memberClass>', '<été a="<"/><memberClass>');
+    expect(expectProblem(await send(nonAscii), 400, 'XROAD_XML_MALFORMED').detail).toMatch(/line 3\): an attribute value holds a raw </);
+    const multiLine = xml('"ok"').replace('<memberClass>', '<x a="1"\n\n b="<"/><memberClass>');
+    expect(expectProblem(await send(multiLine), 400, 'XROAD_XML_MALFORMED').detail).toMatch(/line 5\): an attribute value holds a raw </);
     const fine = await send(xml(`"a&lt;b > c 'd'"`, '<![CDATA[<x y="<">]]><!-- <x y="<"> -->'));
     expect(fine.status).toBe(200);
     expect(fine.body.tables[0]).toMatchObject({ rows: 1, created: 1 });

@@ -19,7 +19,9 @@ export interface UploadForm {
 export const UPLOAD_LIMITS = { files: 20, fields: 20, parts: 40 } as const;
 
 /** The multipart plugin's refusals, as problems that say what the limit or the rule is. */
-const PLUGIN_REFUSALS: Record<string, (known: readonly string[]) => DomainError> = {
+const PLUGIN_REFUSALS: Record<string, (known: readonly string[], request: FastifyRequest) => DomainError> = {
+  FST_REQ_FILE_TOO_LARGE: (_known, request) =>
+    new DomainError(HttpStatus.PAYLOAD_TOO_LARGE, 'BODY_TOO_LARGE', `An uploaded file is larger than ${request.server.initialConfig.bodyLimit} bytes (BODY_LIMIT); split it, or raise BODY_LIMIT`),
   FST_FILES_LIMIT: () => new DomainError(HttpStatus.PAYLOAD_TOO_LARGE, 'TOO_MANY_FILES', `An upload holds at most ${UPLOAD_LIMITS.files} files; send the rest in another upload`),
   FST_FIELDS_LIMIT: () => new DomainError(HttpStatus.PAYLOAD_TOO_LARGE, 'TOO_MANY_FIELDS', `An upload holds at most ${UPLOAD_LIMITS.fields} fields`),
   FST_PARTS_LIMIT: () => new DomainError(HttpStatus.PAYLOAD_TOO_LARGE, 'TOO_MANY_PARTS', `An upload holds at most ${UPLOAD_LIMITS.parts} parts (files and fields)`),
@@ -45,10 +47,16 @@ export async function readUploadForm(request: FastifyRequest, extraFields: reado
   try {
     for await (const part of request.parts()) {
       if (part.type === 'file') {
-        if (part.fieldname !== 'file') throw DomainError.badRequest('UNKNOWN_PART', `Unknown file part ${JSON.stringify(part.fieldname)}; send files as "file"`);
+        if (part.fieldname !== 'file') {
+          throw DomainError.badRequest('UNKNOWN_PART', part.fieldname ? `Unknown file part ${JSON.stringify(part.fieldname)}; send files as "file"` : 'A file part without a name; send files as "file"');
+        }
         const content = await part.toBuffer();
         files.push({ filename: part.filename || `file${files.length + 1}${defaultExtension}`, content });
       } else {
+        if (part.fieldname === 'file') {
+          // A part without a filename comes as a text field (curl -F 'file=<x.csv' sends one).
+          throw DomainError.badRequest('UNKNOWN_PART', 'The part "file" has no filename, so it came as a text field; send each file as a file part with its filename (curl -F file=@catalogue.csv)');
+        }
         if (!known.includes(part.fieldname)) throw DomainError.badRequest('UNKNOWN_PART', `Unknown field ${JSON.stringify(part.fieldname)}; expected ${known.join(', ')}`);
         // Two values (dryRun=true and dryRun=false) are ambiguous: refused, as repeated query parameters are.
         if (part.fieldname in fields) throw DomainError.validation([{ field: part.fieldname, message: `${part.fieldname} must be a single value, given once` }]);
@@ -57,7 +65,7 @@ export async function readUploadForm(request: FastifyRequest, extraFields: reado
     }
   } catch (error) {
     const refusal = PLUGIN_REFUSALS[String((error as { code?: unknown } | null)?.code)];
-    throw refusal ? refusal(known) : malformedMultipart(error);
+    throw refusal ? refusal(known, request) : malformedMultipart(error);
   }
   for (const flag of FLAG_FIELDS) {
     if (fields[flag] !== undefined && !FLAG.test(fields[flag])) throw DomainError.validation([{ field: flag, message: `${flag} must be true or false` }]);

@@ -372,12 +372,15 @@ class ImportRun {
         // Each service's own problems are reported at its own row (the item's row is its first service's);
         // a field that is not text reads as '' and is reported as such, not again as missing.
         const incomplete = (x: XRoadService) => !x.serviceCode || !x.instance || !x.memberClass || !x.memberCode || !x.subsystemCode;
-        const problems: ItemError[] = group.services.flatMap((x, j) =>
-          (x.problems ?? (incomplete(x) ? [{ field: 'xroad', message: 'each service needs xroad_instance, member_class, member_code, subsystem_code and service_code' }] : [])).map(
-            (e) => ({ ...e, row: group.rows[j] }),
-          ),
-        );
-        if (problems.length) throw DomainError.validation(problems);
+        const own = group.services.map((x) => x.problems ?? (incomplete(x) ? [{ field: 'xroad', message: 'each service needs xroad_instance, member_class, member_code, subsystem_code and service_code' }] : []));
+        const bad = group.rows.filter((_, j) => own[j].length);
+        if (bad.length) {
+          // The subsystem's services are imported together (the rest would be marked missing), so the
+          // others fail with them, and their rows say why.
+          const others = `not imported: the subsystem's service${bad.length > 1 ? 's' : ''} at row${bad.length > 1 ? 's' : ''} ${bad.join(', ')} cannot be imported, and its services are imported together`;
+          const problems: ItemError[] = group.services.flatMap((_, j) => (own[j].length ? own[j] : [{ field: 'xroad', message: others }]).map((e) => ({ ...e, row: group.rows[j] })));
+          throw DomainError.validation(problems);
+        }
         const { row } = await this.svc.upsertSubsystem(this.tx, { ...s, name: undefined }, FORMAT['list-methods'], this.options);
         const { outcomes, missing } = await this.svc.mergeServices(this.tx, row, group.services, this.today, this.options.actor);
         for (const code of missing) {

@@ -96,10 +96,10 @@ const XML_FORBIDDEN_RAW = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/
 const XML_REFERENCE = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|&#(x[0-9a-fA-F]+|[0-9]+);|&([A-Za-z_][\w.-]*;)?/g;
 
 /**
- * A CDATA section, comment or processing instruction (skipped), or a start tag with its attributes
- * (group 1). Run after the validator, which has checked the tags' shape but not what their values hold.
+ * A CDATA section, comment or processing instruction (skipped), or a start tag (whatever letter its
+ * name starts with: XML names may start with any Unicode letter) with its attributes (group 1). Run after the validator, which has checked the tags' shape but not what their values hold.
  */
-const XML_START_TAG = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<[A-Za-z_:][^\s/>]*((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*\/?>/g;
+const XML_START_TAG = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<(?![!?/])[^\s/>]+((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*\/?>/g;
 
 /** The entities XML defines without a DTD (and a DOCTYPE is refused, so there are no others). */
 const XML_PREDEFINED_ENTITIES = new Set(['amp;', 'lt;', 'gt;', 'quot;', 'apos;']);
@@ -134,7 +134,8 @@ function assertXmlChars(text: string, file: string): void {
   }
   // A raw < in an attribute value (XML 1.0 [10] AttValue), which the validator lets through.
   for (const m of text.matchAll(XML_START_TAG)) {
-    if (m[1]?.includes('<')) throw DomainError.badRequest('XROAD_XML_MALFORMED', `${file} is not well-formed XML (line ${line(m.index)}): an attribute value holds a raw < (write &lt;)`);
+    // The line of the < itself (a start tag may span lines); the tag's name holds none.
+    if (m[1]?.includes('<')) throw DomainError.badRequest('XROAD_XML_MALFORMED', `${file} is not well-formed XML (line ${line(m.index + m[0].indexOf('<', 1))}): an attribute value holds a raw < (write &lt;)`);
   }
 }
 
@@ -284,7 +285,14 @@ function readListMethods(doc: { service: unknown[] }): XRoadDocument {
   const services = doc.service.map((raw): XRoadService => {
     const { text, problems } = itemReader(raw);
     const s = record(raw);
-    const endpoints = Array.isArray(s.endpoint_list) ? s.endpoint_list.map(record) : [];
+    // Read as the other fields are: a value of the wrong shape is a problem of the service, never read as "no endpoints".
+    const list = s.endpoint_list;
+    if (list !== undefined && list !== null && !Array.isArray(list)) problems.push({ field: 'endpoint_list', message: `endpoint_list must be a list of endpoints, not ${typeof list}` });
+    const items = Array.isArray(list) ? list : [];
+    items.forEach((e, i) => {
+      if (!isJsonObject(e)) problems.push({ field: `endpoint_list.${i}`, message: `endpoint_list.${i} must be an object { method, path }, not ${e === null ? 'null' : Array.isArray(e) ? 'a list' : typeof e}` });
+    });
+    const endpoints = items.map(record);
     return {
       instance: text(s.xroad_instance, 'xroad_instance'),
       memberClass: text(s.member_class, 'member_class'),
