@@ -3,6 +3,9 @@ import { startTestApp, TestApp, databaseLabel } from './helpers/test-app';
 import { demoCodes } from './helpers/demo';
 import { expectProblem } from './problem-expect';
 import { NATIVE_COLUMNS } from '../src/exports/native-columns';
+import { CsvExportService } from '../src/exports/csv-export.service';
+import { RdfExportService } from '../src/exports/rdf-export.service';
+import { DomainError } from '../src/common/domain-error';
 
 const KINDS = [
   { file: 'systems.csv', kind: 'system', demo: 'systems' },
@@ -29,6 +32,48 @@ describe(`CSV export (${databaseLabel})`, () => {
     const rows = parse(await download(file)) as string[][];
     expect(rows[0]).toEqual(['code', ...NATIVE_COLUMNS[kind].map((c) => c.column)]);
     expect(rows.length - 1).toBe(demo[list].length);
+  });
+
+  it('builds one export at a time: exports asked for together all answer, in turn (a whole catalogue takes 1-2 GB to build at 90,000 entries)', async () => {
+    // Found by a new-user check: export requests ran side by side, each holding its whole graph.
+    let running = 0;
+    let most = 0;
+    const rdf = t.app.get(RdfExportService);
+    const csv = t.app.get(CsvExportService);
+    const wrap = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
+      most = Math.max(most, ++running);
+      try {
+        await new Promise((r) => setTimeout(r, 30));
+        return await fn(...a);
+      } finally {
+        running--;
+      }
+    };
+    const originals = { dcatAp: rdf.dcatAp, cpsvAp: rdf.cpsvAp, export: csv.export };
+    rdf.dcatAp = wrap(originals.dcatAp.bind(rdf));
+    rdf.cpsvAp = wrap(originals.cpsvAp.bind(rdf));
+    csv.export = wrap(originals.export.bind(csv));
+    try {
+      const results = await Promise.all([
+        t.http.get('/api/v1/exports/dcat-ap'),
+        t.http.get('/api/v1/exports/dcat-ap').set('accept', 'text/turtle'),
+        t.http.get('/api/v1/exports/cpsv-ap'),
+        t.http.get('/api/v1/exports/systems.csv'),
+        t.http.get('/api/v1/exports/dcat-ap'),
+      ]);
+      expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+      const unlabelled = (text: string) => text.replace(/_:[\w-]+/g, '_:b'); // blank node labels count up per export
+      expect(unlabelled(results[4].text)).toBe(unlabelled(results[0].text));
+      expect(most).toBe(1);
+      // A failed export does not hold up the next.
+      rdf.cpsvAp = async () => Promise.reject(DomainError.badRequest('INJECTED', 'injected'));
+      const [failed, next] = await Promise.all([t.http.get('/api/v1/exports/cpsv-ap'), t.http.get('/api/v1/exports/datasets.csv')]);
+      expectProblem(failed, 400, 'INJECTED');
+      expect(next.status).toBe(200);
+    } finally {
+      Object.assign(rdf, { dcatAp: originals.dcatAp, cpsvAp: originals.cpsvAp });
+      csv.export = originals.export;
+    }
   });
 
   it('round-trips: the export imports back through the catalogue-native mapping, and a second import changes nothing', async () => {

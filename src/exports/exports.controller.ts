@@ -37,10 +37,24 @@ function baseOf(request: FastifyRequest): string {
 @ApiTags('exports')
 @Controller('exports')
 export class ExportsController {
+  /** The export being built; the next waits for it (see oneAtATime). */
+  private building: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly rdf: RdfExportService,
     private readonly csv: CsvExportService,
   ) {}
+
+  /**
+   * Builds and sends one export at a time in this process. A whole catalogue held as an RDF graph and
+   * its serialisation takes about 1 GB (Turtle) or 2 GB (JSON-LD) at 90,000 public entries (measured):
+   * exports asked for together wait their turn instead of multiplying that.
+   */
+  private oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.building.catch(() => undefined).then(work);
+    this.building = run.catch(() => undefined);
+    return run;
+  }
 
   @Get('dcat-ap')
   @ApiOperation({
@@ -51,7 +65,7 @@ export class ExportsController {
   @ApiOkResponse({ description: 'A dcat:Catalog' })
   async dcatAp(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const type = this.mustNegotiate(request);
-    await this.send(reply, type, await this.rdf.dcatAp(baseOf(request)));
+    await this.oneAtATime(async () => this.send(reply, type, await this.rdf.dcatAp(baseOf(request))));
   }
 
   @Get('cpsv-ap')
@@ -63,7 +77,7 @@ export class ExportsController {
   @ApiOkResponse({ description: 'cpsv:PublicService resources' })
   async cpsvAp(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const type = this.mustNegotiate(request);
-    await this.send(reply, type, await this.rdf.cpsvAp(baseOf(request)));
+    await this.oneAtATime(async () => this.send(reply, type, await this.rdf.cpsvAp(baseOf(request))));
   }
 
   @Get(':file')
@@ -79,8 +93,10 @@ export class ExportsController {
     // Own names only: `constructor` or `toString` in the path were found on Object.prototype (a 500).
     const kind = Object.hasOwn(kinds, file) ? kinds[file as keyof typeof kinds] : undefined;
     if (!kind) throw new DomainError(HttpStatus.NOT_FOUND, 'EXPORT_NOT_FOUND', `No export ${JSON.stringify(file.slice(0, 100))}: try dcat-ap, cpsv-ap, systems.csv, datasets.csv or eservices.csv`);
-    const text = await this.csv.export(kind);
-    await reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}"`).send(text);
+    await this.oneAtATime(async () => {
+      const text = await this.csv.export(kind);
+      await reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}"`).send(text);
+    });
   }
 
   private mustNegotiate(request: FastifyRequest): (typeof RDF_TYPES)[number] {
