@@ -76,6 +76,10 @@ export async function createApp(config: AppConfig, target: DataSourceTarget = ta
   const links = { title: config.catalogueTitle, api: '/api/v1', docs: '/docs', openapi: '/api/openapi.json', health: '/health/ready' };
   adapter.getInstance().get('/', async (request, reply) => (/\btext\/html\b/.test(request.headers.accept ?? '') ? reply.redirect('/docs', 302) : reply.send(links)));
   adapter.getInstance().get('/api/v1', async (_request, reply) => reply.send(links));
+  // The documentation's page loads its assets relative to /docs: from /docs/ they were not found (a blank page).
+  adapter.getInstance().addHook('onRequest', async (request, reply) => {
+    if (request.url === '/docs/' || request.url.startsWith('/docs/?')) return reply.redirect(`/docs${request.url.slice(6)}`, 301);
+  });
   await app.init();
   // After init, which registers Nest's own application/json parser: this one replaces it.
   registerJsonParser(adapter.getInstance());

@@ -31,6 +31,13 @@ describe(`health, OpenAPI and docs (${databaseLabel})`, () => {
     for (const path of ['/docs', '/api/openapi.json', '/health/ready']) expect([200, 301, 302]).toContain((await t.http.get(path)).status);
   });
 
+  it('sends /docs/ to /docs, whose page finds its assets (from /docs/ it was blank; found by a new-user check)', async () => {
+    const res = await t.http.get('/docs/');
+    expect(res.status).toBe(301);
+    expect(res.headers.location).toBe('/docs');
+    expect((await t.http.get('/docs')).status).toBe(200);
+  });
+
   it('keeps health outside the API prefix', async () => {
     expectProblem(await t.http.get('/api/v1/health/live'), 404);
   });

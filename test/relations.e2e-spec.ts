@@ -55,6 +55,7 @@ describe(`relations (${databaseLabel})`, () => {
   it('refuses kind pairs the relation type does not link with 400', async () => {
     const res = await post(code('ps-acte-naissance'), { type: 'hosts', entry: code('ds-rnpp') });
     expectProblem(res, 400, 'RELATION_KINDS_INVALID');
+    expect(res.body.detail).toMatch(/^A \S+ cannot be linked to a dataset by hosts: hosts links /); // was "cannot hosts a dataset"
     expectProblem(await post(code('ds-rnpp'), { type: 'dependsOn', entry: code('ds-etat-civil') }), 400, 'RELATION_KINDS_INVALID');
     expectProblem(await post(code('sys-rnpp'), { type: 'partOf', entry: code('sys-rnpp') }), 400, 'RELATION_TO_ITSELF');
     expectFieldError(await post(code('sys-rnpp'), { type: 'likes', entry: code('sys-cip') }), 'type');

@@ -138,6 +138,9 @@ describe(`reviews, transfers, claims and history (${databaseLabel})`, () => {
       const sub = await move(editor, 'datasets', e.code, 'submit', e.etag);
       expectProblem(await as(editor, 'patch', `/api/v1/datasets/${e.code}`).set('if-match', sub.headers.etag as string).send({ description: 'x' }), 409, 'ENTRY_IN_REVIEW');
       expectProblem(await move(editor, 'datasets', e.code, 'submit', sub.headers.etag as string), 409, 'TRANSITION_NOT_ALLOWED');
+      // Found by a new-user check: "You may not approve this dataset: (coordinators and assigned reviewers)".
+      const denied = expectProblem(await move(editor, 'datasets', e.code, 'approve', sub.headers.etag as string), 403);
+      expect(denied.detail).toBe('You may not approve this dataset: that is for coordinators and assigned reviewers');
       expectProblem(await move(editor, 'datasets', e.code, 'withdraw', e.etag), 412, 'VERSION_MISMATCH');
       expectProblem(await as(editor, 'post', `/api/v1/datasets/${e.code}/transitions/submit`).send({}), 428, 'IF_MATCH_REQUIRED');
       const jump = await as(editor, 'post', `/api/v1/datasets/${e.code}/transitions/jump`).set('if-match', '"1"').send({});

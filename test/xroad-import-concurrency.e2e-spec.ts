@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import type TestAgent from 'supertest/lib/agent';
 import { startTestApp, TestApp, databaseLabel, sharedData } from './helpers/test-app';
 
@@ -74,5 +75,24 @@ describe(`concurrent X-Road imports of the same files (${databaseLabel})`, () =>
     expect(orgs.n).toBe(15);
     const [systems] = await app.dataSource.query(`SELECT count(*)::int AS n FROM catalogue_entries WHERE source_key LIKE '%SHUF%'`);
     expect(systems.n).toBe(15);
+  });
+
+  it('answers a request line with raw UTF-8 (curl of an unencoded accent) with a problem that says to percent-encode', async () => {
+    // Found by a new-user check (curl '…/search?q=données'): "The request is not valid HTTP", nothing more.
+    // Here because it needs a listening server and a raw socket, which this file's app has.
+    const { port } = new URL(await app.app.getUrl());
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write(Buffer.from('GET /api/v1/search?q=donn\u00e9es HTTP/1.1\r\nHost: x\r\n\r\n', 'utf8')));
+      let text = '';
+      socket.on('data', (d) => (text += d.toString('utf8')));
+      socket.on('end', () => resolve(text));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+      setTimeout(() => socket.destroy(), 3000);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    expect(answer).toContain('application/problem+json');
+    expect(answer).toContain('MALFORMED_REQUEST');
+    expect(answer).toContain('a URL must be percent-encoded');
   });
 });

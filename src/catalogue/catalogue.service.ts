@@ -167,7 +167,7 @@ export class CatalogueService {
     const id = await this.dataSource.transaction(async (tx) => {
       const row = await this.mustFindToWrite(def, ref, viewer, tx, expectedVersion);
       const facts = factsOf(row);
-      assertAllowed(viewer, mayTransition(viewer, facts, action), `You may not ${action} this ${def.label}: ${rule.summary.replace(/^[^(]*\(/, '(')}`);
+      assertAllowed(viewer, mayTransition(viewer, facts, action), `You may not ${action} this ${def.label}: that is for ${/\(([^)]*)\)/.exec(rule.summary)?.[1] ?? 'others'}`);
       // The version first: whoever read an older version learns that (412), not what the state became.
       assertVersion(row.version, expectedVersion);
       if (!rule.from.includes(row.lifecycle_status)) {

@@ -58,7 +58,7 @@ export class RelationsService {
     if (!allowsPair(relDef, source.kind, target.kind)) {
       throw DomainError.badRequest(
         'RELATION_KINDS_INVALID',
-        `A ${source.kind} cannot ${relDef.type} a ${target.kind}: ${relDef.type} links ${relDef.pairs.map(([s, t]) => `${s} → ${t}`).join(', ')}`,
+        `A ${source.kind} cannot be linked to a ${target.kind} by ${relDef.type}: ${relDef.type} links ${relDef.pairs.map(([s, t]) => `${s} → ${t}`).join(', ')}`,
         [{ field: 'type', message: `${relDef.type} does not link a ${source.kind} to a ${target.kind}` }],
       );
     }

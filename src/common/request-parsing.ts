@@ -73,7 +73,7 @@ export function clientErrorHandler(this: FastifyInstance, error: Error & { code?
       ? problem(431, 'HEADERS_TOO_LARGE', 'The request headers are larger than the server accepts')
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? problem(408, 'REQUEST_TIMEOUT', 'The request was not received in time')
-        : problem(400, 'MALFORMED_REQUEST', 'The request is not valid HTTP');
+        : problem(400, 'MALFORMED_REQUEST', 'The request is not valid HTTP: a request line or header the server cannot read (a URL must be percent-encoded: données is donn%C3%A9es)');
   const text = JSON.stringify(body);
   if (socket.writable) {
     socket.write(
