@@ -7,7 +7,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * searched `ownerName`, now both agree. The vector follows the owner: the entry trigger also fires on a
  * change of owner (transfers, claims), and renaming an organisation recomputes its entries' vectors.
  */
-export const searchVectorFunction = (withOwner: boolean, publicWordsOnly = false, removesWords = false) => {
+export const searchVectorFunction = (withOwner: boolean, publicWordsOnly = false, removesWords = false, keepsNameVector = false) => {
   const ownerDecl = withOwner ? '\n        owner_text text;' : '';
   const ownerSelect = withOwner ? "\n        SELECT concat_ws(' ', o.name, o.acronym, o.code) INTO owner_text FROM organisations o WHERE o.id = NEW.owner_id;" : '';
   const ownerPart = withOwner ? "\n          || catalogue_tsv(owner_text, 'D')" : '';
@@ -35,8 +35,8 @@ export const searchVectorFunction = (withOwner: boolean, publicWordsOnly = false
           FROM jsonb_array_elements(interfaces) i
          WHERE jsonb_typeof(i) = 'object';
         key_text := concat_ws(' ', array_to_string(NEW.tags, ' '), translated_names, interface_names);
-        NEW.search_vector :=
-             catalogue_tsv(concat_ws(' ', NEW.name, NEW.code), 'A')
+        ${keepsNameVector ? "NEW.name_vector := catalogue_tsv(concat_ws(' ', NEW.name, NEW.code), 'A');\n        " : ''}NEW.search_vector :=
+             ${keepsNameVector ? 'NEW.name_vector' : "catalogue_tsv(concat_ws(' ', NEW.name, NEW.code), 'A')"}
           || catalogue_tsv(key_text, 'B')
           || catalogue_tsv(concat_ws(' ', NEW.description, translated_text, interface_urls, NEW.details->>'homepage',
                                      concat_ws('/', NEW.details#>>'{xroadSubsystem,instance}', NEW.details#>>'{xroadSubsystem,memberClass}', NEW.details#>>'{xroadSubsystem,memberCode}', NEW.details#>>'{xroadSubsystem,subsystemCode}')), 'C')${ownerPart};

@@ -435,6 +435,28 @@ describe(`search on the demo catalogue (${databaseLabel})`, () => {
     expect((await search({ q: hit.code })).items[0].name).toBe('Système douanier automatisé Quokkadouane');
   });
 
+  it('suggests from names and codes only, and follows a rename at once (typed words and corrected typos alike)', async () => {
+    await t.http.post('/api/v1/organisations').set('authorization', t.admin).send({ code: 'SUGGNAME', name: 'Suggest names' });
+    const created = await t.http.post('/api/v1/systems').set('authorization', t.admin)
+      .send({ name: 'Portail zqpelican', description: 'Seule la description dit zqflamant et zqcormoran.', owner: 'SUGGNAME' });
+    expect(created.status).toBe(201);
+    const published = await t.http.post(`/api/v1/systems/${created.body.code}/lifecycle`).set('authorization', t.admin).set('if-match', '"1"').send({ status: 'published', comment: 'ok' });
+    expect(published.status).toBe(200);
+    const suggested = async (q: string) => ((await t.http.get('/api/v1/search/suggest').query({ q, limit: 20 })).body.items as { code: string }[]).map((i) => i.code);
+    // Search finds the description's words; suggest, which completes names, does not (typed or mistyped).
+    expect(codes((await search({ q: 'zqflamant' })).items)).toEqual([created.body.code]);
+    expect(await suggested('zqflam')).toEqual([]);
+    expect(await suggested('zqflamnt')).toEqual([]);
+    expect(await suggested('portail zqpel')).toEqual([created.body.code]);
+    expect(await suggested('zqpelikan')).toEqual([created.body.code]);
+    const renamed = await t.http.patch(`/api/v1/systems/${created.body.code}`).set('authorization', t.admin).set('if-match', published.headers.etag)
+      .send({ name: 'Portail zqcormoran' });
+    expect(renamed.status).toBe(200);
+    expect(await suggested('portail zqpel')).toEqual([]);
+    expect(await suggested('portail zqcorm')).toEqual([created.body.code]);
+    expect(await suggested('zqcormorna')).toEqual([created.body.code]);
+  });
+
   it('finds entries by their owner\'s name, acronym or code, following renames and reassignments', async () => {
     await t.http.post('/api/v1/organisations').set('authorization', t.admin).send({ code: 'OCEANO', name: 'Office hydrographique national', acronym: 'OHN' });
     await t.http.post('/api/v1/organisations').set('authorization', t.admin).send({ code: 'METEO', name: 'Agence météorologique' });

@@ -20,8 +20,9 @@ export const PUBLIC_LIFECYCLE_STATUSES: LifecycleStatus[] = ['published', 'depre
 @Index('ix_entries_owner_list', ['ownerId', 'kind', 'lifecycleStatus', 'operationalStatus', 'nameKey', 'id'])
 @Index('ix_entries_updated', ['updatedAt', 'id'])
 @Index('ix_entries_quality', ['kind', 'qualityScore'])
-// Created by the SearchAndCodes and SearchRelevance migrations (indexes TypeORM cannot describe).
+// Created by the SearchAndCodes, SearchRelevance and NameVector migrations (indexes TypeORM cannot describe).
 @Index('ix_entries_search_vector', { synchronize: false })
+@Index('ix_entries_name_vector', { synchronize: false })
 @Index('ix_entries_name_trgm', { synchronize: false })
 @Index('ix_entries_tags', { synchronize: false })
 @Index('ix_entries_themes', { synchronize: false })
@@ -116,4 +117,8 @@ export class CatalogueEntryEntity {
   /** Maintained by a trigger (migrations); never written by the application. */
   @Column({ name: 'search_vector', type: 'tsvector', nullable: true, select: false, insert: false, update: false })
   searchVector: string | null;
+
+  /** The names-and-codes part of the search vector (weight A), for suggest; kept by the same trigger (NameVector migration). */
+  @Column({ name: 'name_vector', type: 'tsvector', nullable: true, select: false, insert: false, update: false })
+  nameVector: string | null;
 }

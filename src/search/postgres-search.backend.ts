@@ -29,14 +29,6 @@ const NEAREST_CORRECTION_BOOST = 10;
 /** Matches of corrected words that suggest orders by likeness to the typed text (a bound on its cost). */
 const FALLBACK_CANDIDATES = 50;
 
-/**
- * SQL for the same tsquery matched in names and codes only (weight A of the search vector):
- * `'registre' | 'regist':*` becomes `'registre':A | 'regist':*A`.
- */
-function namesOnly(tsquery: string): string {
-  return `regexp_replace((${tsquery})::text, '''((?:[^'']|'''')*)''(:(\\*))?', '''\\1'':\\3A', 'g')::tsquery`;
-}
-
 /** The stems a tsquery holds (`'compani':* | 'companies'` → compani, companies). */
 export function lexemesOf(tsquery: string): string[] {
   return [...new Set([...tsquery.matchAll(/'((?:[^']|'')+)'/g)].map((m) => m[1].replace(/''/g, "'")))];
@@ -198,9 +190,9 @@ export class PostgresSearchBackend implements SearchBackend {
          WHERE e.name_key LIKE ${p.add(likePrefix(key))} AND ${visible} ORDER BY e.name_key USING ~<~, e.id LIMIT ${lim})`,
     ];
     if (key.length >= 2) {
-      const tsq = terms.map((t, i) => `${t}:${prefixLast && i === terms.length - 1 ? '*' : ''}A`).join(' & ');
+      const tsq = terms.map((t, i) => `${t}${prefixLast && i === terms.length - 1 ? ':*' : ''}`).join(' & ');
       branches.push(`(SELECT e.id, e.code, e.kind, e.name, e.name_key, 2 FROM catalogue_entries e
-         WHERE e.search_vector @@ to_tsquery('simple', ${p.add(tsq)}) AND ${visible} LIMIT ${lim})`);
+         WHERE e.name_vector @@ to_tsquery('simple', ${p.add(tsq)}) AND ${visible} LIMIT ${lim})`);
     }
     const corrects = terms.some((t) => t.length >= CORRECTED_LENGTH);
     let fallback = '';
@@ -210,12 +202,12 @@ export class PostgresSearchBackend implements SearchBackend {
       // names most like what was typed come first (rank 3 to 4), by trigram similarity to a part of the
       // name and to its start, so that `rigistre` puts "Registre…" before "Demande d'extrait du registre…".
       const typed = p.add(key);
-      fallback = `, corrected AS (SELECT ${namesOnly(termQueries)} AS q),
+      fallback = `, corrected AS (SELECT ${termQueries} AS q),
          fallback AS (
            SELECT id, code, kind, name, name_key,
                   4 - (word_similarity(${typed}, name_key) + similarity(${typed}, left(name_key, length(${typed})))) / 2 AS rank FROM (
              SELECT e.id, e.code, e.kind, e.name, e.name_key FROM catalogue_entries e CROSS JOIN corrected c
-              WHERE (SELECT count(DISTINCT id) FROM direct) < ${lim} AND numnode(c.q) > 0 AND e.search_vector @@ c.q AND ${visible}
+              WHERE (SELECT count(DISTINCT id) FROM direct) < ${lim} AND numnode(c.q) > 0 AND e.name_vector @@ c.q AND ${visible}
               LIMIT ${FALLBACK_CANDIDATES}) m
             ORDER BY rank, name_key, id LIMIT ${lim})`;
     }
