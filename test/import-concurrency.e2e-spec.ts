@@ -104,4 +104,25 @@ describe(`concurrent imports with shared match keys (${databaseLabel})`, () => {
     expect(results.map((r) => r.status)).toEqual([200, 200]);
     expect(results.map((r) => r.body.issues.filter((i: { status: string }) => i.status === 'failed'))).toEqual([[], []]);
   });
+
+  it('two imports changing the same existing rows: one updates them, the other waits and finds them unchanged; no row fails', async () => {
+    // Found by a new-user check: the second import's rows failed "The resource changed: you sent
+    // version 34, it is now at version 35" (it had read the entries before the first committed).
+    const described = JSON.stringify({
+      name: 'same-rows',
+      tables: [{ name: 'apis', target: 'system', detect: ['api_name', 'agency_id', 'about'], match: ['owner', 'name'], fields: { name: { column: 'api_name', required: true }, owner: 'agency_id', description: 'about' } }],
+    });
+    const file = (about: string) => ['agency_id,api_name,about', ...Array.from({ length: 700 }, (_, i) => `AG001,Same rows API ${i},${about} ${i}`)].join('\n');
+    const post = (about: string) =>
+      http.post('/api/v1/imports').set('authorization', app.admin).field('mapping', described).field('publish', 'true').attach('file', Buffer.from(file(about)), 'same.csv');
+    expect((await post('First text')).body.totals).toMatchObject({ created: 700, failed: 0 });
+    const results = await Promise.all([post('Second text'), post('Second text')]);
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    const totals = results.map((r) => r.body.totals);
+    expect(totals.map((t) => t.failed)).toEqual([0, 0]);
+    expect(totals.map((t) => t.updated).sort()).toEqual([0, 700]);
+    expect(totals.map((t) => t.unchanged).sort()).toEqual([0, 700]);
+    const stored = await app.dataSource.query(`SELECT count(*)::int AS n, max(version)::int AS v FROM catalogue_entries WHERE source_key LIKE 'same-rows:%' AND description LIKE 'Second text %'`);
+    expect(stored[0]).toEqual({ n: 700, v: 2 });
+  });
 });

@@ -165,14 +165,20 @@ export class CatalogueRepository {
     return sqlOne<EntryRow>(db, `${ENTRY_SELECT} WHERE e.id = $1 FOR UPDATE OF e`, [id]);
   }
 
+  /**
+   * The entry an import took from `sourceKey`, locked for the rest of the transaction: an import
+   * writes over what it reads, so a concurrent writer of the same entry (another import, an API edit)
+   * waits for it to commit, then reads the version it left (without the lock, the second writer's
+   * conditional update found a newer version and its row failed as if a user had sent a stale one).
+   */
   findBySourceKey(db: Db, kind: EntryKind, sourceKey: string): Promise<EntryRow | undefined> {
-    return sqlOne<EntryRow>(db, `${ENTRY_SELECT} WHERE e.kind = $1 AND e.source_key = $2`, [kind, sourceKey]);
+    return sqlOne<EntryRow>(db, `${ENTRY_SELECT} WHERE e.kind = $1 AND e.source_key = $2 FOR UPDATE OF e`, [kind, sourceKey]);
   }
 
-  /** Entries of a kind by import key, keyed by it. */
+  /** Entries of a kind by import key, keyed by it, locked as findBySourceKey's, in id order (so that imports sharing rows lock them in one order). */
   async findBySourceKeys(db: Db, kind: EntryKind, sourceKeys: string[]): Promise<Map<string, EntryRow>> {
     if (!sourceKeys.length) return new Map();
-    const rows = await sqlRows<EntryRow>(db, `${ENTRY_SELECT} WHERE e.kind = $1 AND e.source_key = ANY($2::text[])`, [kind, sourceKeys]);
+    const rows = await sqlRows<EntryRow>(db, `${ENTRY_SELECT} WHERE e.kind = $1 AND e.source_key = ANY($2::text[]) ORDER BY e.id FOR UPDATE OF e`, [kind, sourceKeys]);
     return new Map(rows.map((r) => [r.source_key!, r]));
   }
 
