@@ -1,4 +1,4 @@
-import { fold } from './text-query';
+import { fold, WORD } from './text-query';
 
 /** A matched word: `start` and `length` in UTF-16 code units of the string it refers to (JavaScript string indices). */
 export interface TextMatch {
@@ -24,7 +24,7 @@ const MIN_PREFIX = 3;
 export function findMatches(text: string, stems: string[]): TextMatch[] {
   if (!text || !stems.length) return [];
   const out: TextMatch[] = [];
-  for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+  for (const m of text.matchAll(WORD)) {
     const word = fold(m[0]);
     if (stems.some((s) => (s.length >= MIN_PREFIX ? word.startsWith(s) : word === s))) out.push({ start: m.index!, length: m[0].length });
   }

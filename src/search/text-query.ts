@@ -1,4 +1,5 @@
 import type { SqlParams } from '../database/sql-params';
+import { UNACCENT_LETTERS } from './unaccent-letters';
 
 /** ts_rank weights of D, C, B, A (owner, text, tags…, name: see the search-vector trigger): a name match counts ten times a text match. */
 export const RANK_WEIGHTS = `'{0.1, 0.25, 0.5, 1.0}'`;
@@ -12,14 +13,26 @@ export function cleanText(q: string): string {
   return q.replace(/\u0000/g, '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
 }
 
-/** Lower case, accents removed; the TypeScript twin of the database's catalogue_unaccent + lower. */
+/** Letters that NFKD does not take apart but unaccent folds (ß, œ, ø, ɛ, ı…). */
+const UNACCENTED = new RegExp(`[${[...UNACCENT_LETTERS.keys()].join('')}]`, 'gu');
+
+/**
+ * Lower case, accents removed; the TypeScript twin of the database's catalogue_unaccent + lower:
+ * decomposed marks go, and the letters unaccent spells otherwise are spelt its way (Straße → strasse).
+ */
 export function fold(value: string): string {
-  return value.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  return value.replace(UNACCENTED, (c) => UNACCENT_LETTERS.get(c)!).normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
 }
 
-/** Splits what a user typed into words: letters and digits only, so no input can break tsquery syntax. */
+/**
+ * A word: letters and digits, with the combining marks that belong to them (a decomposed "é", Fon's
+ * "ɛ̀" which has no composed form), as the database's fold keeps them in one word.
+ */
+export const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*/gu;
+
+/** Splits what a user typed into words: letters, digits and their marks only, so no input can break tsquery syntax. */
 export function queryTerms(q: string): string[] {
-  return (cleanText(q).normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [])
+  return (cleanText(q).normalize('NFC').match(WORD) ?? [])
     .slice(0, MAX_TERMS)
     .map((t) => t.slice(0, MAX_TERM_LENGTH));
 }
