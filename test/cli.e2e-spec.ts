@@ -109,6 +109,17 @@ describe(`command line (${databaseLabel})`, () => {
     expect(second).toMatch(/Total: 265 rows, 0 created, 0 updated, 265 unchanged, 0 failed/);
   });
 
+  it('says why a reindex of an unreachable Meilisearch failed, as an error with its code (not a stack trace)', async () => {
+    // Found by a new-user check: the command printed a raw stack trace.
+    Object.assign(process.env, { SEARCH_BACKEND: 'meilisearch', MEILI_URL: 'http://127.0.0.1:1' });
+    try {
+      await expect(cli('search', 'reindex')).rejects.toMatchObject({ code: 'SEARCH_UNAVAILABLE', message: expect.stringMatching(/^meilisearch could not be reindexed: .*127\.0\.0\.1:1/) });
+    } finally {
+      delete process.env.SEARCH_BACKEND;
+      delete process.env.MEILI_URL;
+    }
+  });
+
   it('names a --mapping path that is a folder or holds no JSON object, instead of taking it for a preset name', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mapping-'));
     const csv = join(dir, 'rows.csv');

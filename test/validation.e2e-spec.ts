@@ -495,6 +495,15 @@ describe(`validation (${databaseLabel})`, () => {
       const twice = await t.http.get('/api/v1/search?q=a&q=b');
       expectFieldError(twice, 'q');
       expect(twice.body.errors.map((e: { message: string }) => e.message)).toEqual(['q must be a single value, given once']);
+      // Found by a new-user check: parameters with a list of allowed values said "must be one of…" instead.
+      for (const name of ['kind', 'lifecycleStatus', 'theme']) {
+        const res = await t.http.get(`/api/v1/search?${name}=x&${name}=y`);
+        expectFieldError(res, name);
+        expect(res.body.errors.map((e: { message: string }) => e.message)).toEqual([`${name} must be a single value, given once`]);
+      }
+      const nameless = await t.http.get('/api/v1/search?q=a&=b');
+      expect(nameless.status).toBe(400);
+      expect(nameless.body.errors).toEqual([{ field: '', message: 'a property or parameter must have a name' }]);
       // An array field with a value outside its list still says so.
       const audience = await post('eservices', { name: 'Public inconnu', owner: 'OWNER', audience: ['martians'] });
       expectFieldError(audience, 'audience');

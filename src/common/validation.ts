@@ -12,8 +12,8 @@ const VALIDATOR_OPTIONS: ValidatorOptions = {
 
 /** class-validator rules that check a value's type (the names of their constraints). */
 const TYPE_RULES = new Set(['isString', 'isInt', 'isNumber', 'isBoolean', 'isObject', 'isArray']);
-/** Of those, the ones a repeated query parameter (`?q=a&q=b`, an array) breaks. */
-const SCALAR_RULES = new Set(['isString', 'isInt', 'isNumber', 'isBoolean']);
+/** Of those and the rules on allowed values, the ones a repeated query parameter (`?q=a&q=b`, an array) breaks. */
+const SCALAR_RULES = new Set(['isString', 'isInt', 'isNumber', 'isBoolean', 'isIn', 'isEnum']);
 
 /** Flattens class-validator's tree into one entry per bad field, with dotted paths (`interfaces.0.type`). */
 export function flattenErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -27,10 +27,11 @@ export function flattenErrors(errors: ValidationError[], parent = ''): FieldErro
       // A value of the wrong type breaks every rule about its contents too: say only what type it must be.
       const typeRules = Object.keys(e.constraints).filter((rule) => TYPE_RULES.has(rule));
       const rules = typeRules.length ? typeRules : Object.keys(e.constraints);
-      const repeated = Array.isArray(e.value) && typeRules.some((rule) => SCALAR_RULES.has(rule));
+      // (A rule checked on each item of a list field says "each value in…": that field is a list.)
+      const repeated = Array.isArray(e.value) && Object.entries(e.constraints).some(([rule, message]) => SCALAR_RULES.has(rule) && !message.startsWith('each value in'));
       const messages = repeated ? [`${e.property} must be a single value, given once`] : rules.map((rule) => e.constraints![rule]);
       for (const message of messages) {
-        out.push({ field, message: message.replace(/^property (\S+) should not exist$/, 'unknown property $1') });
+        out.push({ field, message: message.replace(/^property (\S+) should not exist$/, 'unknown property $1').replace(/^property  should not exist$/, 'a property or parameter must have a name') });
       }
     }
     if (e.children?.length) out.push(...flattenErrors(e.children, field));

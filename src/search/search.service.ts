@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Viewer } from '../auth/principal';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -14,9 +14,15 @@ import { cleanText, fold, queryTerms } from './text-query';
 const KIND_OF_PATH: Record<string, EntryKind> = { systems: 'system', datasets: 'dataset', eservices: 'eservice' };
 const PATH_OF_KIND: Record<EntryKind, string> = { system: 'systems', dataset: 'datasets', eservice: 'eservices' };
 
-/** Thrown when the search backend cannot answer (e.g. Meilisearch is down); the API says 503, not 500. */
+const logger = new Logger('Search');
+
+/**
+ * Thrown when the search backend cannot answer (e.g. Meilisearch is down); the API says 503, not 500.
+ * Why is logged for the operators; callers are not told (it named the search server's internal address).
+ */
 export function searchUnavailable(cause: unknown): DomainError {
-  return new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'SEARCH_UNAVAILABLE', `Search is unavailable right now: ${(cause as Error)?.message ?? cause}`);
+  logger.warn(`search backend unavailable: ${(cause as Error)?.message ?? cause}`);
+  return new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'SEARCH_UNAVAILABLE', 'Search is unavailable right now; the catalogue itself still works. Try again in a moment.');
 }
 
 /**
@@ -173,8 +179,14 @@ export class SearchService {
     return { result: { items }, snapshot };
   }
 
-  reindex(onProgress?: (done: number, total: number) => void): Promise<number> {
-    return this.backend.reindex(onProgress);
+  /** Rebuilds the backend from the database (the CLI); a search server that does not answer is SEARCH_UNAVAILABLE, with why (for the operator). */
+  async reindex(onProgress?: (done: number, total: number) => void): Promise<number> {
+    try {
+      return await this.backend.reindex(onProgress);
+    } catch (err) {
+      if (this.backend.name === 'postgres' || err instanceof DomainError) throw err;
+      throw new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'SEARCH_UNAVAILABLE', `${this.backend.name} could not be reindexed: ${(err as Error)?.message ?? err}`);
+    }
   }
 
   get backendName(): string {
