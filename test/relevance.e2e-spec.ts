@@ -133,4 +133,14 @@ const ukDir = sharedData('uk-api-catalogue');
     );
     expect(score.successAt3).toBeGreaterThanOrEqual(BAR);
   });
+
+  it('ranks names holding the words as typed (or as corrected) above names that only share a stem, and an owner code brings its entries first', async () => {
+    // Found by a new-user check: `regsitre` and `rigistre`, corrected to "registre" (French stem
+    // `registr`), put "GP Registrations Management Information API" (English stem `registr`) first;
+    // `MINSANTE` (French stem `mins`) put "Tide Gauge" ("every 15 mins") before the ministry's entries.
+    const first = async (q: string) => (await t.http.get('/api/v1/search').query({ q })).body.items[0] as { name: string; owner: { code: string } | null };
+    for (const q of ['regsitre', 'rigistre', 'registre']) expect((await first(q)).name).toMatch(/^Registre/);
+    expect((await first('MINSANTE')).owner?.code).toBe('MINSANTE');
+    expect((await first('minsante')).owner?.code).toBe('MINSANTE');
+  });
 });

@@ -26,6 +26,19 @@ const CORRECTED_LENGTH = 5;
  */
 const NEAREST_CORRECTION_BOOST = 10;
 
+/**
+ * Added to the rank of an entry whose name (or code) holds every typed word as itself, or as one of its
+ * corrections, not only through a stem: among equals, "Registre…" comes before "GP Registrations" for
+ * `regsitre` (both match the stem `registr`), as Meilisearch's exactness rule orders them.
+ */
+const EXACT_WORDS_BOOST = 1;
+
+/**
+ * Added to the rank of an entry whose owner's code or acronym is the query (`MINSANTE`): the owner is
+ * searched at the lowest weight, and the French stem of such a code (`mins`) matched other texts.
+ */
+const OWNER_BOOST = 5;
+
 /** Matches of corrected words that suggest orders by likeness to the typed text (a bound on its cost). */
 const FALLBACK_CANDIDATES = 50;
 
@@ -70,16 +83,22 @@ export class PostgresSearchBackend implements SearchBackend {
     // words that stand close together) orders the rows. Only the windows that the page overlaps are
     // rescored, so a broad query ranks a few hundred rows exactly, not all its matches; the windows
     // are fixed, so every page comes from the same total order (no duplicates or gaps).
-    const boosts = tsq
-      ? `CASE WHEN e.code = ${p.add(req.q.trim().toUpperCase())} THEN 100 ELSE 0 END
-         + CASE WHEN e.name_key = ${p.add(sortKey(req.q))} THEN 50 ELSE 0 END
-         + CASE WHEN e.name_key LIKE ${p.add(likePrefix(sortKey(req.q)))} THEN 2 ELSE 0 END`
-      : '0';
     // Of the corrections of a typo, the nearest rank first (`constrire`: "construire" before "conduire"),
     // as Meilisearch's typo rule does: query.near is the query with only those, or NULL when it is the query.
-    const nearest = `CASE WHEN query.near IS NOT NULL AND e.search_vector @@ query.near THEN ${NEAREST_CORRECTION_BOOST} ELSE 0 END`;
-    const score = tsq ? `ts_rank(${RANK_WEIGHTS}, e.search_vector, query.q, 1) + ${nearest} + ${boosts}` : '0';
-    const exact = tsq ? `ts_rank_cd(${RANK_WEIGHTS}, e.search_vector, query.q, 1) + ${nearest} + ${boosts}` : '0';
+    // The boosts are computed once per match (bonus) and added to both phases' ranks.
+    const typed = req.q.trim();
+    const bonus = tsq
+      ? `CASE WHEN e.code = ${p.add(typed.toUpperCase())} THEN 100 ELSE 0 END
+         + CASE WHEN e.name_key = ${p.add(sortKey(req.q))} THEN 50 ELSE 0 END
+         + CASE WHEN e.name_key LIKE ${p.add(likePrefix(sortKey(req.q)))} THEN 2 ELSE 0 END
+         + CASE WHEN query.near IS NOT NULL AND e.search_vector @@ query.near THEN ${NEAREST_CORRECTION_BOOST} ELSE 0 END
+         + CASE WHEN e.name_vector @@ query.exact THEN ${EXACT_WORDS_BOOST} ELSE 0 END
+         + CASE WHEN lower(o.code) = lower(${p.add(typed)}) OR lower(o.acronym) = lower(${p.add(typed)}) THEN ${OWNER_BOOST} ELSE 0 END`
+      : '0';
+    const rank = tsq ? `ts_rank(${RANK_WEIGHTS}, e.search_vector, query.q, 1)` : '0';
+    const exact = tsq ? `ts_rank_cd(${RANK_WEIGHTS}, e.search_vector, query.q, 1) + o.bonus` : '0';
+    // Only rows that pass every filter are ranked (the others are counted in facets only).
+    const ranked = active.map((k) => `(${filters[k]})`).join(' AND ') || 'TRUE';
     const w = this.rescoreWindow;
     const first = Math.floor(req.offset / w) * w;
     const last = Math.ceil((req.offset + req.limit) / w) * w;
@@ -108,20 +127,25 @@ export class PostgresSearchBackend implements SearchBackend {
     }
     for (const [name, col] of scalarFacets) if (active.includes(name)) facetParts.push(facetRows(name, col));
     facetParts.push(facetRows('theme', 'unnest(themes)'), facetRows('tag', 'unnest(tags)'));
-    // The rank is computed in the one pass over the matching rows (no second lookup of each entry),
-    // and only for rows that pass the filters.
+    // The rank and the boosts are computed in the one pass over the matching rows (no second lookup of
+    // each entry), once each, and only for rows that pass the filters.
     const sql = `
-      WITH query AS (${tsq ? `SELECT q, CASE WHEN n::text <> q::text THEN n END AS near FROM (SELECT ${tsq} AS q, ${tsQuerySql(req.q, p, 'catalogue_nearest_term_query')} AS n) x` : `SELECT ''::tsquery AS q, NULL::tsquery AS near`}),
+      WITH query AS (${
+        tsq
+          ? `SELECT q, CASE WHEN n::text <> q::text THEN n END AS near, x AS exact
+               FROM (SELECT ${tsq} AS q, ${tsQuerySql(req.q, p, 'catalogue_nearest_term_query')} AS n, ${tsQuerySql(req.q, p, 'catalogue_exact_term_query')} AS x) x`
+          : `SELECT ''::tsquery AS q, NULL::tsquery AS near, NULL::tsquery AS exact`
+      }),
       matched AS MATERIALIZED (
         SELECT e.id, e.kind, o.code AS owner_code, e.lifecycle_status, e.operational_status, e.tags, e.themes, e.name_key,
                ${active.map((k) => `(${filters[k]}) AS f_${k}`).concat('TRUE AS f_all').join(', ')},
-               CASE WHEN ${active.map((k) => `(${filters[k]})`).join(' AND ') || 'TRUE'} THEN (${score})::float8 END AS score
+               CASE WHEN ${ranked} THEN (${rank})::float8 END AS rank, CASE WHEN ${ranked} THEN (${bonus})::float8 END AS bonus
           FROM catalogue_entries e CROSS JOIN query LEFT JOIN organisations o ON o.id = e.owner_id
          WHERE ${visible} ${tsq ? 'AND e.search_vector @@ query.q' : ''}
       ),
       ordered AS (
-        SELECT id, name_key, row_number() OVER (ORDER BY score DESC, name_key ASC, id ASC) AS pos FROM (
-          SELECT id, name_key, score FROM matched WHERE ${passes()} ORDER BY score DESC, name_key ASC, id ASC LIMIT ${last}) t
+        SELECT id, name_key, bonus, row_number() OVER (ORDER BY score DESC, name_key ASC, id ASC) AS pos FROM (
+          SELECT id, name_key, bonus, rank + bonus AS score FROM matched WHERE ${passes()} ORDER BY rank + bonus DESC, name_key ASC, id ASC LIMIT ${last}) t
       ),
       page AS (
         SELECT id, score, row_number() OVER (ORDER BY (pos - 1) / ${w}, score DESC, name_key ASC, id ASC) AS rn FROM (

@@ -48,9 +48,14 @@ export function lastTermIsPrefix(q: string): boolean {
  * as a prefix if it is the last word being typed, or through its nearest known words if it is a typo
  * of 5+ letters (catalogue_term_query, in the SearchRelevance migration). Stop words are dropped
  * unless the query has nothing else. Returns undefined when the text has no word at all.
- * With catalogue_nearest_term_query, a typo keeps only its nearest corrections (for ranking).
+ * With catalogue_nearest_term_query, a typo keeps only its nearest corrections; with
+ * catalogue_exact_term_query, each word matches only as itself or its corrections, without stems (both for ranking).
  */
-export function tsQuerySql(q: string, params: SqlParams, termQuery: 'catalogue_term_query' | 'catalogue_nearest_term_query' = 'catalogue_term_query'): string | undefined {
+export function tsQuerySql(
+  q: string,
+  params: SqlParams,
+  termQuery: 'catalogue_term_query' | 'catalogue_nearest_term_query' | 'catalogue_exact_term_query' = 'catalogue_term_query',
+): string | undefined {
   const terms = queryTerms(q);
   if (!terms.length) return undefined;
   const prefixLast = lastTermIsPrefix(q);
