@@ -7,7 +7,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * searched `ownerName`, now both agree. The vector follows the owner: the entry trigger also fires on a
  * change of owner (transfers, claims), and renaming an organisation recomputes its entries' vectors.
  */
-export const searchVectorFunction = (withOwner: boolean, publicWordsOnly = false, removesWords = false, keepsNameVector = false) => {
+export const searchVectorFunction = (withOwner: boolean, publicWordsOnly = false, removesWords = false, keepsNameVector = false, camelCaseWords = false) => {
   const ownerDecl = withOwner ? '\n        owner_text text;' : '';
   const ownerSelect = withOwner ? "\n        SELECT concat_ws(' ', o.name, o.acronym, o.code) INTO owner_text FROM organisations o WHERE o.id = NEW.owner_id;" : '';
   const ownerPart = withOwner ? "\n          || catalogue_tsv(owner_text, 'D')" : '';
@@ -34,7 +34,7 @@ export const searchVectorFunction = (withOwner: boolean, publicWordsOnly = false
           INTO interface_names, interface_urls
           FROM jsonb_array_elements(interfaces) i
          WHERE jsonb_typeof(i) = 'object';
-        key_text := concat_ws(' ', array_to_string(NEW.tags, ' '), translated_names, interface_names);
+        key_text := concat_ws(' ', array_to_string(NEW.tags, ' '), translated_names, interface_names${camelCaseWords ? CAMEL_CASE_WORDS : ''});
         ${keepsNameVector ? "NEW.name_vector := catalogue_tsv(concat_ws(' ', NEW.name, NEW.code), 'A');\n        " : ''}NEW.search_vector :=
              ${keepsNameVector ? 'NEW.name_vector' : "catalogue_tsv(concat_ws(' ', NEW.name, NEW.code), 'A')"}
           || catalogue_tsv(key_text, 'B')
@@ -47,6 +47,14 @@ export const searchVectorFunction = (withOwner: boolean, publicWordsOnly = false
         RETURN NEW;
       END $$`;
 };
+
+/**
+ * (CamelCaseWords) The words inside names written together in camel case (`DeathOfAPersonListener`,
+ * `getAttestationFiscale`, `KanembéConnect`), from the name, the interfaces' names and URLs and the X-Road
+ * ids, join the key text (weight B), so `death of a person` finds them; the name as written still matches.
+ */
+const CAMEL_CASE_WORDS = `,
+                              catalogue_camel_case_words(concat_ws(' ', NEW.name, interface_names, interface_urls, NEW.details#>>'{xroadSubsystem,subsystemCode}'))`;
 
 const PUBLIC = `('published', 'deprecated', 'retired')`;
 

@@ -11,7 +11,7 @@ import { CANDIDATES } from './1796400000000-TyposByEditDistance';
  * those at the smallest distance; the search ranks the entries that match with them first (as
  * Meilisearch's typo rule does), and is unchanged for a query that needs no correction.
  */
-const NEAREST = `SELECT word FROM (
+export const NEAREST = `SELECT word FROM (
                SELECT word, d, min(d) OVER () AS nearest FROM (
                  SELECT word, levenshtein(CASE WHEN prefix THEN left(word, length(t)) ELSE word END, t) AS d FROM (${CANDIDATES}) c) dc) n
              WHERE d = nearest`;

@@ -1,22 +1,23 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { distinctTermQuery } from './1796380000000-DistinctQueryTerms';
 import { KNOWN_STEMS } from './1796390000000-InflectionsAreNotTypos';
-import { CANDIDATES } from './1796400000000-TyposByEditDistance';
+import { NEAREST } from './1796460000000-NearestCorrectionsFirst';
 
 /**
  * Written by hand (issue 4, relevance; found by a new-user check): a typed word matches in three
  * forms (as typed, and its English and French stems), and a typo through its corrections' three forms
  * too, all alike. So `regsitre`, corrected to "registre", whose French stem `registr` is also the
  * English stem of "registrations", put "GP Registrations Management Information API" before every
- * "Registre…" entry. `catalogue_exact_term_query` is `catalogue_term_query` keeping only the words
- * themselves (the word as typed, prefix while typing, and its corrections), no stems; the search ranks
- * the entries whose name holds every word so first among equals, as Meilisearch's exactness rule does.
+ * "Registre…" entry. `catalogue_exact_term_query` is `catalogue_nearest_term_query` keeping only the
+ * words themselves (the word as typed, prefix while typing, and its nearest corrections), no stems; the
+ * search ranks the entries whose name holds every word so first among equals, as Meilisearch's
+ * exactness rule does.
  */
 export class ExactWordsInNames1796490000000 implements MigrationInterface {
   name = 'ExactWordsInNames1796490000000';
 
   public async up(q: QueryRunner): Promise<void> {
-    const fn = distinctTermQuery(KNOWN_STEMS, CANDIDATES, ' SET pg_trgm.similarity_threshold = 0.2');
+    const fn = distinctTermQuery(KNOWN_STEMS, NEAREST, ' SET pg_trgm.similarity_threshold = 0.2');
     // The forms are [as typed, English, French] for the word and then for each correction: every third, from the first.
     const replacements: [string, string][] = [
       ['FUNCTION catalogue_term_query(term text, prefix boolean)', 'FUNCTION catalogue_exact_term_query(term text, prefix boolean)'],

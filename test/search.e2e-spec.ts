@@ -457,6 +457,25 @@ describe(`search on the demo catalogue (${databaseLabel})`, () => {
     expect(await suggested('zqcormorna')).toEqual([created.body.code]);
   });
 
+  it('finds the words inside names written together (camel case) in names, interface names and X-Road service codes', async () => {
+    // Found by a new-user check: `death of a person` did not find "DeathOfAPerson (NIIS)", `kanembe connect` found nothing.
+    expect((await search({ q: 'kanembe connect' })).items.slice(0, 2).map((h) => h.name)).toEqual(
+      expect.arrayContaining(["Service national d'authentification KanembéConnect"]),
+    );
+    await t.http.post('/api/v1/organisations').set('authorization', t.admin).send({ code: 'CAMEL', name: 'Camel case' });
+    const created = await t.http.post('/api/v1/systems').set('authorization', t.admin).send({
+      name: 'ZqMonitoringClient',
+      owner: 'CAMEL',
+      interfaces: [{ name: 'ZqPopulationRegistry', type: 'SOAP', xroad: { instance: 'KB', memberClass: 'GOV', memberCode: 'CAMEL', subsystemCode: 'ZqRegistry', serviceCode: 'zqDeathOfAPersonListener1', serviceVersion: 'v1' } }],
+    });
+    expect(created.status).toBe(201);
+    const published = await t.http.post(`/api/v1/systems/${created.body.code}/lifecycle`).set('authorization', t.admin).set('if-match', '"1"').send({ status: 'published', comment: 'ok' });
+    expect(published.status).toBe(200);
+    for (const q of ['zq monitoring client', 'ZqMonitoringClient', 'zq population registry', 'zq death of a person listener1', 'zqDeathOfAPersonListener1', 'person listener1']) {
+      expect({ q, codes: codes((await search({ q })).items).slice(0, 1) }).toEqual({ q, codes: [created.body.code] });
+    }
+  });
+
   it('finds entries by their owner\'s name, acronym or code, following renames and reassignments', async () => {
     await t.http.post('/api/v1/organisations').set('authorization', t.admin).send({ code: 'OCEANO', name: 'Office hydrographique national', acronym: 'OHN' });
     await t.http.post('/api/v1/organisations').set('authorization', t.admin).send({ code: 'METEO', name: 'Agence météorologique' });
