@@ -93,6 +93,27 @@ withUk(`import of the UK API catalogue (${databaseLabel})`, () => {
     expect(list.body.total).toBe(231);
   });
 
+  it('a re-import keeps what people added to an entry outside the mapped columns, and still reports it unchanged', async () => {
+    // Found by a new-user check: themes, links and the legal basis added through the API were cleared by the next import of the same file.
+    const code = (await t.http.get('/api/v1/search').query({ q: 'Bank Holidays' })).body.items[0].code as string;
+    const added = { themes: ['HEAL'], links: [{ url: 'https://example.org/doc', type: 'documentation' }], legalBasis: [{ title: 'Act 2020' }] };
+    const patched = await t.http.patch(`/api/v1/systems/${code}`).set('authorization', t.admin).set('if-match', '*').send(added);
+    expect({ status: patched.status, body: patched.status === 200 ? null : patched.body }).toEqual({ status: 200, body: null });
+    const res = await upload(t, files(), { mapping: 'uk-api-catalogue', publish: 'true' });
+    expect(res.body.totals).toMatchObject({ rows: 265, created: 0, updated: 0, unchanged: 265, failed: 0 });
+    const after = (await t.http.get(`/api/v1/systems/${code}`)).body;
+    expect(after).toMatchObject({ themes: ['HEAL'], links: [expect.objectContaining({ url: 'https://example.org/doc' })], legalBasis: [expect.objectContaining({ title: 'Act 2020' })] });
+    expect(after.version).toBe(patched.body.version);
+    // A mapped column still wins: the file's description comes back over an edited one.
+    const described = await t.http.patch(`/api/v1/systems/${code}`).set('authorization', t.admin).set('if-match', '*').send({ description: 'Edited by hand' });
+    expect(described.status).toBe(200);
+    const again = await upload(t, files(), { mapping: 'uk-api-catalogue', publish: 'true' });
+    expect(again.body.totals).toMatchObject({ updated: 1, unchanged: 264, failed: 0 });
+    const restored = (await t.http.get(`/api/v1/systems/${code}`)).body;
+    expect(restored.description).not.toBe('Edited by hand');
+    expect(restored.themes).toEqual(['HEAL']);
+  });
+
   it.each([
     ['bank holidays', ['Bank Holidays'], 1],
     ['companies house', ['Companies House', 'Companies House Streaming'], 3],

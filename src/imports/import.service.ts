@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { parse } from 'csv-parse/sync';
 import { DataSource, EntityManager } from 'typeorm';
 import { CatalogueRepository, EntryRow, EntryValues } from '../catalogue/catalogue.repository';
-import { toValues } from '../catalogue/entry.mapper';
+import { toValues, toWritable } from '../catalogue/entry.mapper';
 import type { KindDefinition } from '../catalogue/kind-definition';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { DomainError, FieldError } from '../common/domain-error';
@@ -292,7 +292,7 @@ export class ImportService {
     for (const v of rows) {
       resolveOwner(v, owners);
       const found = existing.get(v.r.key);
-      if (found) await this.isolated(tx, table, v.r, sink, () => this.updateEntry(tx, found, v.values, options));
+      if (found) await this.isolated(tx, table, v.r, sink, () => this.updateEntry(tx, found, this.updatedValues(def, table, v, found, options), options));
       else creates.push(v);
     }
     if (!creates.length) return;
@@ -381,6 +381,20 @@ export class ImportService {
     doc.source = { format: `csv:${options.mapping.name}`, externalId: r.key, ...(doc.source as object) };
     const dto = validatePlain(def.createDto, doc) as unknown as Record<string, unknown>;
     return { values: toValues(dto, null, def.defaultOperationalStatus), ownerCode };
+  }
+
+  /**
+   * The values a row writes over an entry it matched: the fields its table maps, from the row (an empty
+   * cell clears a mapped field), and every other field as the entry has it. People add what a file does
+   * not hold (themes, links, the legal basis…); a re-import cleared it all (found by a new-user check).
+   */
+  private updatedValues(def: KindDefinition, table: TableMapping, v: ValidEntry, existing: EntryRow, options: ImportOptions): EntryValues {
+    const mapped = new Set([...Object.keys(table.fields).map((f) => f.split('.')[0]), ...Object.keys(v.r.doc), 'owner', 'source']);
+    const kept = Object.fromEntries(Object.entries(toWritable(existing)).filter(([k]) => !mapped.has(k)));
+    const values = Object.keys(kept).length ? this.entryValues(def, { ...v.r, doc: { ...structuredClone(kept), ...v.r.doc } }, options).values : v.values;
+    // The owner was looked up for the whole chunk (resolveOwner); a table that maps none keeps the entry's.
+    values.ownerId = 'owner' in table.fields ? v.values.ownerId : existing.owner_id;
+    return values;
   }
 
   private async updateEntry(tx: EntityManager, existing: EntryRow, values: EntryValues, options: ImportOptions): Promise<RowOutcome> {
