@@ -111,9 +111,12 @@ describe(`command line (${databaseLabel})`, () => {
 
   it('says why a reindex of an unreachable Meilisearch failed, as an error with its code (not a stack trace)', async () => {
     // Found by a new-user check: the command printed a raw stack trace.
-    Object.assign(process.env, { SEARCH_BACKEND: 'meilisearch', MEILI_URL: 'http://127.0.0.1:1' });
+    Object.assign(process.env, { SEARCH_BACKEND: 'meilisearch', MEILI_URL: 'http://ops:pa55w0rd@127.0.0.1:1' });
     try {
-      await expect(cli('search', 'reindex')).rejects.toMatchObject({ code: 'SEARCH_UNAVAILABLE', message: expect.stringMatching(/^meilisearch could not be reindexed: .*127\.0\.0\.1:1/) });
+      const failure = cli('search', 'reindex');
+      await expect(failure).rejects.toMatchObject({ code: 'SEARCH_UNAVAILABLE', message: expect.stringMatching(/^meilisearch could not be reindexed: .*127\.0\.0\.1:1/) });
+      // Found by a second check: the line repeated the password written into MEILI_URL.
+      await expect(failure).rejects.toMatchObject({ message: expect.not.stringMatching(/pa55w0rd|ops:/) });
     } finally {
       delete process.env.SEARCH_BACKEND;
       delete process.env.MEILI_URL;

@@ -21,7 +21,7 @@ const logger = new Logger('Search');
  * Why is logged for the operators; callers are not told (it named the search server's internal address).
  */
 export function searchUnavailable(cause: unknown): DomainError {
-  logger.warn(`search backend unavailable: ${(cause as Error)?.message ?? cause}`);
+  logger.warn(`search backend unavailable: ${String((cause as Error)?.message ?? cause).replace(/\/\/[^/@\s]*@/g, '//')}`);
   return new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'SEARCH_UNAVAILABLE', 'Search is unavailable right now; the catalogue itself still works. Try again in a moment.');
 }
 
@@ -185,7 +185,9 @@ export class SearchService {
       return await this.backend.reindex(onProgress);
     } catch (err) {
       if (this.backend.name === 'postgres' || err instanceof DomainError) throw err;
-      throw new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'SEARCH_UNAVAILABLE', `${this.backend.name} could not be reindexed: ${(err as Error)?.message ?? err}`);
+      // The cause names the server; any user and password written into MEILI_URL are left out.
+      const cause = String((err as Error)?.message ?? err).replace(/\/\/[^/@\s]*@/g, '//');
+      throw new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'SEARCH_UNAVAILABLE', `${this.backend.name} could not be reindexed: ${cause}`);
     }
   }
 
