@@ -35,13 +35,13 @@ export const searchVectorFunction = (withOwner: boolean, publicWordsOnly = false
           FROM jsonb_array_elements(interfaces) i
          WHERE jsonb_typeof(i) = 'object';
         key_text := concat_ws(' ', array_to_string(NEW.tags, ' '), translated_names, interface_names${camelCaseWords ? CAMEL_CASE_WORDS : ''});
-        ${keepsNameVector ? "NEW.name_vector := catalogue_tsv(concat_ws(' ', NEW.name, NEW.code), 'A');\n        " : ''}NEW.search_vector :=
+        ${keepsNameVector ? `NEW.name_vector := catalogue_tsv(concat_ws(' ', NEW.name, NEW.code${camelCaseWords ? ', catalogue_camel_case_words(NEW.name)' : ''}), 'A');\n        ` : ''}NEW.search_vector :=
              ${keepsNameVector ? 'NEW.name_vector' : "catalogue_tsv(concat_ws(' ', NEW.name, NEW.code), 'A')"}
           || catalogue_tsv(key_text, 'B')
           || catalogue_tsv(concat_ws(' ', NEW.description, translated_text, interface_urls, NEW.details->>'homepage',
                                      concat_ws('/', NEW.details#>>'{xroadSubsystem,instance}', NEW.details#>>'{xroadSubsystem,memberClass}', NEW.details#>>'{xroadSubsystem,memberCode}', NEW.details#>>'{xroadSubsystem,subsystemCode}')), 'C')${ownerPart};
         ${publicWordsOnly ? "IF NEW.lifecycle_status IN ('published', 'deprecated', 'retired') THEN\n        " : ''}INSERT INTO search_words (word)
-          SELECT DISTINCT w FROM unnest(string_to_array(catalogue_fold(concat_ws(' ', NEW.name, key_text${ownerWords})), ' ')) w
+          SELECT DISTINCT w FROM unnest(string_to_array(catalogue_fold(concat_ws(' ', NEW.name, key_text${ownerWords}${camelCaseWords ? ', catalogue_camel_case_words(NEW.name)' : ''})), ' ')) w
            WHERE length(w) >= 4 AND w !~ '^[0-9]+$'
           ON CONFLICT DO NOTHING;${publicWordsOnly ? '\n        END IF;' : ''}${removesWords ? `\n        ${NOTE_REMOVED_WORDS}` : ''}
         RETURN NEW;
@@ -50,11 +50,12 @@ export const searchVectorFunction = (withOwner: boolean, publicWordsOnly = false
 
 /**
  * (CamelCaseWords) The words inside names written together in camel case (`DeathOfAPersonListener`,
- * `getAttestationFiscale`, `KanembéConnect`), from the name, the interfaces' names and URLs and the X-Road
- * ids, join the key text (weight B), so `death of a person` finds them; the name as written still matches.
+ * `getAttestationFiscale`, `KanembéConnect`) are searched too, the name as written still matching: those
+ * of the entry's name with the name (weight A, so suggest finds them), those of the interfaces' names and
+ * URLs and of the X-Road ids in the key text (weight B).
  */
 const CAMEL_CASE_WORDS = `,
-                              catalogue_camel_case_words(concat_ws(' ', NEW.name, interface_names, interface_urls, NEW.details#>>'{xroadSubsystem,subsystemCode}'))`;
+                              catalogue_camel_case_words(concat_ws(' ', interface_names, interface_urls, NEW.details#>>'{xroadSubsystem,subsystemCode}'))`;
 
 const PUBLIC = `('published', 'deprecated', 'retired')`;
 

@@ -7,9 +7,10 @@ import { searchVectorFunction } from './1796370000000-OwnerInSearchVector';
  * not find "DeathOfAPerson (NIIS)", `monitoring client` not "MonitoringClient", `kanembe connect` not
  * "KanembéConnect". `catalogue_camel_case_words` gives the words inside such identifiers (accents
  * removed first, so the boundaries are ASCII letters whatever the database's locale); the entry trigger
- * adds those of the name, the interfaces' names and URLs and the X-Road subsystem code to the key text
- * (weight B, with tags and interface names). Only those short texts are split, not descriptions: the
- * split costs writes some 10 µs an entry. Every search vector is recomputed once.
+ * adds those of the name to the name's part (weight A, and so to the name vector suggest reads), those
+ * of the interfaces' names and URLs and the X-Road subsystem code to the key text (weight B, with tags
+ * and interface names). Only those short texts are split, not descriptions: the split costs writes some
+ * 10 µs an entry. Every search vector is recomputed once.
  */
 export class CamelCaseWords1796500000000 implements MigrationInterface {
   name = 'CamelCaseWords1796500000000';

@@ -474,6 +474,11 @@ describe(`search on the demo catalogue (${databaseLabel})`, () => {
     for (const q of ['zq monitoring client', 'ZqMonitoringClient', 'zq population registry', 'zq death of a person listener1', 'zqDeathOfAPersonListener1', 'person listener1']) {
       expect({ q, codes: codes((await search({ q })).items).slice(0, 1) }).toEqual({ q, codes: [created.body.code] });
     }
+    // Suggest completes the words of a name written together (found by a second check), not those of its interfaces.
+    const suggested = async (q: string) => ((await t.http.get('/api/v1/search/suggest').query({ q })).body.items as { code: string; name: string }[]);
+    expect((await suggested('zq monitoring cli')).map((i) => i.code)).toEqual([created.body.code]);
+    expect((await suggested('kanembe conn')).map((i) => i.name)).toContain("Service national d'authentification KanembéConnect");
+    expect(await suggested('zq population regis')).toEqual([]);
   });
 
   it('finds entries by their owner\'s name, acronym or code, following renames and reassignments', async () => {
