@@ -19,9 +19,11 @@ describe(`the TypeScript fold is the database's (${databaseLabel})`, () => {
     const samples = [
       'Café Décomposé', 'Cafe\u0301 De\u0301compose\u0301', 'Straße STRASSE ẞ', 'Cœur Œuvres Æther', 'İstanbul Kayıt', 'Øresund Łódź Đakovo Þing',
       'ɛ\u0300kpo Ɖɔkpɛ ɓaƙi ƴan', 'ﬁchier ﬂux', 'Ｆｕｌｌ ｗｉｄｔｈ', 'naïve résumé Noël',
+      // Found by a second check: Hangul was taken apart into jamo, Devanagari and Arabic lost their vowel signs.
+      '등록부 시스템', 'पंजीकरण प्रणाली', 'السِّجِلّ المدني الوطني',
       [...UNACCENT_LETTERS.keys()].join(' '),
     ];
     const rows = await sqlRows<{ folded: string }>(t.dataSource, `SELECT lower(catalogue_unaccent(s)) AS folded FROM unnest($1::text[]) WITH ORDINALITY AS x(s, n) ORDER BY n`, [samples]);
-    expect(samples.map(fold)).toEqual(rows.map((r) => r.folded.normalize('NFKD').replace(/\p{M}+/gu, '')));
+    expect(samples.map(fold)).toEqual(rows.map((r) => r.folded));
   });
 });

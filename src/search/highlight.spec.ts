@@ -12,6 +12,10 @@ describe('highlights of words the database folded', () => {
     ['Cafe\u0301 De\u0301compose\u0301 Registre', 'decompos', 'De\u0301compose\u0301'],
     ['Registre des ɛ\u0300kpo', 'ekpo', 'ɛ\u0300kpo'],
     ['Fichier Øresund', 'oresund', 'Øresund'],
+    // Found by a second check: Hangul was compared as jamo, Devanagari and Arabic without their vowel signs.
+    ['등록부 시스템', '시스템', '시스템'],
+    ['पंजीकरण प्रणाली', 'पंजीकरण', 'पंजीकरण'],
+    ['السِّجِلّ المدني', 'السِّجِلّ', 'السِّجِلّ'],
   ])('%s: %s marks %s', (text, stem, word) => {
     expect(marked(text, [stem])).toEqual([word]);
   });

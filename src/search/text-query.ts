@@ -16,12 +16,17 @@ export function cleanText(q: string): string {
 /** Letters that NFKD does not take apart but unaccent folds (ß, œ, ø, ɛ, ı…). */
 const UNACCENTED = new RegExp(`[${[...UNACCENT_LETTERS.keys()].join('')}]`, 'gu');
 
+/** The marks unaccent removes: the combining diacritics (U+0300–U+0362) and a few enclosing marks. */
+const UNACCENTED_MARKS = /[\u0300-\u0362\u20dd-\u20e0\u20e2-\u20e4]+/gu;
+
 /**
  * Lower case, accents removed; the TypeScript twin of the database's catalogue_unaccent + lower:
- * decomposed marks go, and the letters unaccent spells otherwise are spelt its way (Straße → strasse).
+ * the diacritics of decomposed letters go, and the letters unaccent spells otherwise are spelt its way
+ * (Straße → strasse). Other marks stay, as in the database (Devanagari vowel signs, Arabic vowels), and
+ * what decomposition took apart without a diacritic is put together again (Hangul syllables).
  */
 export function fold(value: string): string {
-  return value.replace(UNACCENTED, (c) => UNACCENT_LETTERS.get(c)!).normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  return value.replace(UNACCENTED, (c) => UNACCENT_LETTERS.get(c)!).normalize('NFKD').replace(UNACCENTED_MARKS, '').normalize('NFC').toLowerCase();
 }
 
 /**
