@@ -12,12 +12,28 @@ import { NEAREST } from './1796460000000-NearestCorrectionsFirst';
  * words themselves (the word as typed, prefix while typing, and its nearest corrections), no stems; the
  * search ranks the entries whose name holds every word so first among equals, as Meilisearch's
  * exactness rule does.
+ *
+ * Also (found by the second check): for the last word, still being typed, a correction's distance was
+ * measured on as many of its letters as were typed, so `permis de contruire` found "construire" and
+ * "conduire" both 2 edits away and ranked neither first. A correction's distance is now the smaller of
+ * that and the whole word's (`construire` is 1 edit from `contruire`, `conduire` 2).
  */
+const PREFIX_DISTANCE = 'levenshtein(CASE WHEN prefix THEN left(word, length(t)) ELSE word END, t) AS d';
+const NEAREST_WHOLE = NEAREST.replace(PREFIX_DISTANCE, 'least(levenshtein(CASE WHEN prefix THEN left(word, length(t)) ELSE word END, t), levenshtein(word, t)) AS d');
+
+/** catalogue_nearest_term_query with corrections ranked by `nearest` (NearestCorrectionsFirst's template). */
+const nearestTermQuery = (nearest: string) => {
+  const fn = distinctTermQuery(KNOWN_STEMS, nearest, ' SET pg_trgm.similarity_threshold = 0.2');
+  const signature = 'FUNCTION catalogue_term_query(term text, prefix boolean)';
+  if (!fn.includes(signature) || !NEAREST.includes(PREFIX_DISTANCE)) throw new Error('ExactWordsInNames: the term query function changed shape');
+  return fn.replace(signature, 'FUNCTION catalogue_nearest_term_query(term text, prefix boolean)');
+};
 export class ExactWordsInNames1796490000000 implements MigrationInterface {
   name = 'ExactWordsInNames1796490000000';
 
   public async up(q: QueryRunner): Promise<void> {
-    const fn = distinctTermQuery(KNOWN_STEMS, NEAREST, ' SET pg_trgm.similarity_threshold = 0.2');
+    await q.query(nearestTermQuery(NEAREST_WHOLE));
+    const fn = distinctTermQuery(KNOWN_STEMS, NEAREST_WHOLE, ' SET pg_trgm.similarity_threshold = 0.2');
     // The forms are [as typed, English, French] for the word and then for each correction: every third, from the first.
     const replacements: [string, string][] = [
       ['FUNCTION catalogue_term_query(term text, prefix boolean)', 'FUNCTION catalogue_exact_term_query(term text, prefix boolean)'],
@@ -33,5 +49,6 @@ export class ExactWordsInNames1796490000000 implements MigrationInterface {
 
   public async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP FUNCTION catalogue_exact_term_query(text, boolean)`);
+    await q.query(nearestTermQuery(NEAREST));
   }
 }
