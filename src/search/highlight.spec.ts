@@ -16,6 +16,10 @@ describe('highlights of words the database folded', () => {
     ['등록부 시스템', '시스템', '시스템'],
     ['पंजीकरण प्रणाली', 'पंजीकरण', 'पंजीकरण'],
     ['السِّجِلّ المدني', 'السِّجِلّ', 'السِّجِلّ'],
+    // Found by a third check: words found inside a name written together were not marked.
+    ['ZzPopulationRegistry API', 'popul', 'Population'],
+    ['Service KanembéConnect', 'connect', 'Connect'],
+    ['XMLHttpRequest', 'request', 'Request'],
   ])('%s: %s marks %s', (text, stem, word) => {
     expect(marked(text, [stem])).toEqual([word]);
   });

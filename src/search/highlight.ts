@@ -20,13 +20,31 @@ const SNIPPET_BEFORE = 60;
 /** Shortest stem that may highlight a word on its own (shorter ones only match whole words). */
 const MIN_PREFIX = 3;
 
-/** Every word of `text` whose folded form starts with one of the stems (or equals a short stem). */
+/** Where a word written together in camel case is split into words (as catalogue_camel_case_words does). */
+const CAMEL_BOUNDARY = /(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u;
+
+/**
+ * Every word of `text` whose folded form starts with one of the stems (or equals a short stem); in a
+ * word written together in camel case that does not match whole, the parts that do
+ * ("Population" in "ZzPopulationRegistry", which the search found through the word `population`).
+ */
 export function findMatches(text: string, stems: string[]): TextMatch[] {
   if (!text || !stems.length) return [];
+  const matches = (word: string) => {
+    const folded = fold(word);
+    return stems.some((s) => (s.length >= MIN_PREFIX ? folded.startsWith(s) : folded === s));
+  };
   const out: TextMatch[] = [];
   for (const m of text.matchAll(WORD)) {
-    const word = fold(m[0]);
-    if (stems.some((s) => (s.length >= MIN_PREFIX ? word.startsWith(s) : word === s))) out.push({ start: m.index!, length: m[0].length });
+    if (matches(m[0])) {
+      out.push({ start: m.index!, length: m[0].length });
+      continue;
+    }
+    let at = m.index!;
+    for (const part of m[0].split(CAMEL_BOUNDARY)) {
+      if (part.length < m[0].length && matches(part)) out.push({ start: at, length: part.length });
+      at += part.length;
+    }
   }
   return out;
 }
