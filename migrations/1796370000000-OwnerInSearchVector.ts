@@ -13,6 +13,9 @@ export const searchVectorFunction = (withOwner: boolean, publicWordsOnly = false
   const ownerPart = withOwner ? "\n          || catalogue_tsv(owner_text, 'D')" : '';
   // Owner words join the vocabulary, so a query naming an owner is not "corrected" to other words.
   const ownerWords = withOwner ? ', owner_text' : '';
+  // (CamelCaseWords) The words inside the name, computed once for its part and for the vocabulary.
+  const nameWordsDecl = camelCaseWords ? '\n        name_words text := catalogue_camel_case_words(NEW.name);' : '';
+  const nameWords = camelCaseWords ? ', name_words' : '';
   return `CREATE OR REPLACE FUNCTION catalogue_entry_search_vector() RETURNS trigger
       LANGUAGE plpgsql AS $$
       DECLARE
@@ -21,7 +24,7 @@ export const searchVectorFunction = (withOwner: boolean, publicWordsOnly = false
         translated_text text;
         interface_names text;
         interface_urls text;
-        key_text text;${ownerDecl}
+        key_text text;${ownerDecl}${nameWordsDecl}
       BEGIN${ownerSelect}
         SELECT string_agg(coalesce(t.value->>'name', ''), ' '), string_agg(coalesce(t.value->>'description', ''), ' ')
           INTO translated_names, translated_text
@@ -35,13 +38,13 @@ export const searchVectorFunction = (withOwner: boolean, publicWordsOnly = false
           FROM jsonb_array_elements(interfaces) i
          WHERE jsonb_typeof(i) = 'object';
         key_text := concat_ws(' ', array_to_string(NEW.tags, ' '), translated_names, interface_names${camelCaseWords ? CAMEL_CASE_WORDS : ''});
-        ${keepsNameVector ? `NEW.name_vector := catalogue_tsv(concat_ws(' ', NEW.name, NEW.code${camelCaseWords ? ', catalogue_camel_case_words(NEW.name)' : ''}), 'A');\n        ` : ''}NEW.search_vector :=
+        ${keepsNameVector ? `NEW.name_vector := catalogue_tsv(concat_ws(' ', NEW.name, NEW.code${nameWords}), 'A');\n        ` : ''}NEW.search_vector :=
              ${keepsNameVector ? 'NEW.name_vector' : "catalogue_tsv(concat_ws(' ', NEW.name, NEW.code), 'A')"}
           || catalogue_tsv(key_text, 'B')
           || catalogue_tsv(concat_ws(' ', NEW.description, translated_text, interface_urls, NEW.details->>'homepage',
                                      concat_ws('/', NEW.details#>>'{xroadSubsystem,instance}', NEW.details#>>'{xroadSubsystem,memberClass}', NEW.details#>>'{xroadSubsystem,memberCode}', NEW.details#>>'{xroadSubsystem,subsystemCode}')), 'C')${ownerPart};
         ${publicWordsOnly ? "IF NEW.lifecycle_status IN ('published', 'deprecated', 'retired') THEN\n        " : ''}INSERT INTO search_words (word)
-          SELECT DISTINCT w FROM unnest(string_to_array(catalogue_fold(concat_ws(' ', NEW.name, key_text${ownerWords}${camelCaseWords ? ', catalogue_camel_case_words(NEW.name)' : ''})), ' ')) w
+          SELECT DISTINCT w FROM unnest(string_to_array(catalogue_fold(concat_ws(' ', NEW.name, key_text${ownerWords}${nameWords})), ' ')) w
            WHERE length(w) >= 4 AND w !~ '^[0-9]+$'
           ON CONFLICT DO NOTHING;${publicWordsOnly ? '\n        END IF;' : ''}${removesWords ? `\n        ${NOTE_REMOVED_WORDS}` : ''}
         RETURN NEW;

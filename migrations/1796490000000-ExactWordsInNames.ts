@@ -21,34 +21,35 @@ import { NEAREST } from './1796460000000-NearestCorrectionsFirst';
 const PREFIX_DISTANCE = 'levenshtein(CASE WHEN prefix THEN left(word, length(t)) ELSE word END, t) AS d';
 const NEAREST_WHOLE = NEAREST.replace(PREFIX_DISTANCE, 'least(levenshtein(CASE WHEN prefix THEN left(word, length(t)) ELSE word END, t), levenshtein(word, t)) AS d');
 
-/** catalogue_nearest_term_query with corrections ranked by `nearest` (NearestCorrectionsFirst's template). */
-const nearestTermQuery = (nearest: string) => {
-  const fn = distinctTermQuery(KNOWN_STEMS, nearest, ' SET pg_trgm.similarity_threshold = 0.2');
-  const signature = 'FUNCTION catalogue_term_query(term text, prefix boolean)';
-  if (!fn.includes(signature) || !NEAREST.includes(PREFIX_DISTANCE)) throw new Error('ExactWordsInNames: the term query function changed shape');
-  return fn.replace(signature, 'FUNCTION catalogue_nearest_term_query(term text, prefix boolean)');
+const TERM_QUERY = 'FUNCTION catalogue_term_query(term text, prefix boolean)';
+
+/**
+ * catalogue_term_query's template with corrections chosen by `nearest`, named `name`, with `more`
+ * replacements; refuses a template that no longer has what is replaced.
+ */
+const variant = (nearest: string, name: string, more: [string, string][] = []) => {
+  let fn = distinctTermQuery(KNOWN_STEMS, nearest, ' SET pg_trgm.similarity_threshold = 0.2');
+  for (const [from, to] of [[TERM_QUERY, `FUNCTION ${name}(term text, prefix boolean)`], ...more]) {
+    if (!fn.includes(from)) throw new Error(`ExactWordsInNames: the term query function changed shape (${from})`);
+    fn = fn.replace(from, to);
+  }
+  return fn;
 };
+
 export class ExactWordsInNames1796490000000 implements MigrationInterface {
   name = 'ExactWordsInNames1796490000000';
 
   public async up(q: QueryRunner): Promise<void> {
-    await q.query(nearestTermQuery(NEAREST_WHOLE));
-    const fn = distinctTermQuery(KNOWN_STEMS, NEAREST_WHOLE, ' SET pg_trgm.similarity_threshold = 0.2');
+    if (NEAREST_WHOLE === NEAREST) throw new Error('ExactWordsInNames: the nearest corrections changed shape');
+    await q.query(variant(NEAREST_WHOLE, 'catalogue_nearest_term_query'));
     // The forms are [as typed, English, French] for the word and then for each correction: every third, from the first.
-    const replacements: [string, string][] = [
-      ['FUNCTION catalogue_term_query(term text, prefix boolean)', 'FUNCTION catalogue_exact_term_query(term text, prefix boolean)'],
-      ['FOREACH f IN ARRAY forms LOOP', 'FOR i IN 1 .. coalesce(array_length(forms, 1), 0) BY 3 LOOP\n          f := forms[i];'],
-    ];
-    let exact = fn;
-    for (const [from, to] of replacements) {
-      if (!exact.includes(from)) throw new Error(`ExactWordsInNames: the term query function changed shape (${from})`);
-      exact = exact.replace(from, to);
-    }
-    await q.query(exact);
+    await q.query(
+      variant(NEAREST_WHOLE, 'catalogue_exact_term_query', [['FOREACH f IN ARRAY forms LOOP', 'FOR i IN 1 .. coalesce(array_length(forms, 1), 0) BY 3 LOOP\n          f := forms[i];']]),
+    );
   }
 
   public async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP FUNCTION catalogue_exact_term_query(text, boolean)`);
-    await q.query(nearestTermQuery(NEAREST));
+    await q.query(variant(NEAREST, 'catalogue_nearest_term_query'));
   }
 }

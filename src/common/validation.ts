@@ -31,7 +31,7 @@ export function flattenErrors(errors: ValidationError[], parent = ''): FieldErro
       const repeated = Array.isArray(e.value) && Object.entries(e.constraints).some(([rule, message]) => SCALAR_RULES.has(rule) && !message.startsWith('each value in'));
       const messages = repeated ? [`${e.property} must be a single value, given once`] : rules.map((rule) => e.constraints![rule]);
       for (const message of messages) {
-        out.push({ field, message: message.replace(/^property (\S+) should not exist$/, 'unknown property $1').replace(/^property  should not exist$/, 'a property or parameter must have a name') });
+        out.push({ field, message: message.replace(/^property (\S*) should not exist$/, (_, name: string) => (name ? `unknown property ${name}` : 'a property or parameter must have a name')) });
       }
     }
     if (e.children?.length) out.push(...flattenErrors(e.children, field));

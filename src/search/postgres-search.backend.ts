@@ -87,13 +87,14 @@ export class PostgresSearchBackend implements SearchBackend {
     // as Meilisearch's typo rule does: query.near is the query with only those, or NULL when it is the query.
     // The boosts are computed once per match (bonus) and added to both phases' ranks.
     const typed = req.q.trim();
+    const typedParam = tsq ? p.add(typed) : '';
     const bonus = tsq
       ? `CASE WHEN e.code = ${p.add(typed.toUpperCase())} THEN 100 ELSE 0 END
          + CASE WHEN e.name_key = ${p.add(sortKey(req.q))} THEN 50 ELSE 0 END
          + CASE WHEN e.name_key LIKE ${p.add(likePrefix(sortKey(req.q)))} THEN 2 ELSE 0 END
          + CASE WHEN query.near IS NOT NULL AND e.search_vector @@ query.near THEN ${NEAREST_CORRECTION_BOOST} ELSE 0 END
          + CASE WHEN e.name_vector @@ query.exact THEN ${EXACT_WORDS_BOOST} ELSE 0 END
-         + CASE WHEN lower(o.code) = lower(${p.add(typed)}) OR lower(o.acronym) = lower(${p.add(typed)}) THEN ${OWNER_BOOST} ELSE 0 END`
+         + CASE WHEN lower(o.code) = lower(${typedParam}) OR lower(o.acronym) = lower(${typedParam}) THEN ${OWNER_BOOST} ELSE 0 END`
       : '0';
     const rank = tsq ? `ts_rank(${RANK_WEIGHTS}, e.search_vector, query.q, 1)` : '0';
     const exact = tsq ? `ts_rank_cd(${RANK_WEIGHTS}, e.search_vector, query.q, 1) + o.bonus` : '0';

@@ -16,12 +16,17 @@ const PATH_OF_KIND: Record<EntryKind, string> = { system: 'systems', dataset: 'd
 
 const logger = new Logger('Search');
 
+/** Why a search server failed, without the user and password a MEILI_URL may hold (`http://user:pass@host`). */
+function causeOf(err: unknown): string {
+  return String((err as Error)?.message ?? err).replace(/\/\/[^/@\s]*@/g, '//');
+}
+
 /**
  * Thrown when the search backend cannot answer (e.g. Meilisearch is down); the API says 503, not 500.
  * Why is logged for the operators; callers are not told (it named the search server's internal address).
  */
 export function searchUnavailable(cause: unknown): DomainError {
-  logger.warn(`search backend unavailable: ${String((cause as Error)?.message ?? cause).replace(/\/\/[^/@\s]*@/g, '//')}`);
+  logger.warn(`search backend unavailable: ${causeOf(cause)}`);
   return new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'SEARCH_UNAVAILABLE', 'Search is unavailable right now; the catalogue itself still works. Try again in a moment.');
 }
 
@@ -185,9 +190,7 @@ export class SearchService {
       return await this.backend.reindex(onProgress);
     } catch (err) {
       if (this.backend.name === 'postgres' || err instanceof DomainError) throw err;
-      // The cause names the server; any user and password written into MEILI_URL are left out.
-      const cause = String((err as Error)?.message ?? err).replace(/\/\/[^/@\s]*@/g, '//');
-      throw new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'SEARCH_UNAVAILABLE', `${this.backend.name} could not be reindexed: ${cause}`);
+      throw new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'SEARCH_UNAVAILABLE', `${this.backend.name} could not be reindexed: ${causeOf(err)}`);
     }
   }
 
