@@ -1,4 +1,4 @@
-import { findMatches } from './highlight';
+import { findMatches, snippetOf } from './highlight';
 import { fold, queryTerms } from './text-query';
 
 const marked = (text: string, stems: string[]) => findMatches(text, stems).map((m) => text.slice(m.start, m.start + m.length));
@@ -27,5 +27,21 @@ describe('highlights of words the database folded', () => {
   it('folds as unaccent does and keeps marks inside the words of a query', () => {
     expect(fold('Straße ŒUVRE Kayıt ɖɔkpɛ Ðað')).toBe('strasse oeuvre kayit dɔkpe dad');
     expect(queryTerms('De\u0301compose\u0301 ɛ\u0300kpo')).toEqual(['Décomposé', 'ɛ\u0300kpo']);
+  });
+
+  it('starts a description snippet at a word, never inside one', () => {
+    // Found by a new-user check: "Use this service…" gave a snippet starting "e this service" (offset 2).
+    let text = 'Use this service';
+    while (text.length < 62) text += ' ok';
+    text = `${text.slice(0, 61)} Registry data.`; // the match starts at 62: 60 before it is inside "Use"
+    const snippet = snippetOf(text, ['registr'])!;
+    expect(snippet.offset).toBe(0);
+    expect(snippet.text.slice(snippet.matches[0].start, snippet.matches[0].start + snippet.matches[0].length)).toBe('Registry');
+    const long = `${'x'.repeat(30)}verylongwordwithoutspaces${'y'.repeat(40)} and then Registry`;
+    const cut = snippetOf(long, ['registr'])!;
+    expect(cut.text.startsWith('and then')).toBe(true);
+    const words = `alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma Registry`;
+    const near = snippetOf(words, ['registr'])!;
+    expect(words[near.offset - 1]).toBe(' ');
   });
 });

@@ -56,8 +56,11 @@ export function snippetOf(text: string, stems: string[]): Snippet | null {
   let from = 0;
   if (all.length && all[0].start > SNIPPET_BEFORE) {
     from = all[0].start - SNIPPET_BEFORE;
+    // Start at a word: the one under `from` if it began at most 20 characters before (or the text did),
+    // else the next one, never past the first match.
     const space = text.lastIndexOf(' ', from);
-    from = space >= 0 && from - space < 20 ? space + 1 : from;
+    if (from - space < 20) from = space + 1;
+    else if (text[from - 1] !== ' ') from = Math.min(text.indexOf(' ', from) + 1 || all[0].start, all[0].start);
   }
   let to = Math.min(text.length, from + SNIPPET_LENGTH);
   if (to < text.length) {
